@@ -1,0 +1,140 @@
+"""Write and read the graph as files: node-link JSON, GraphML and CSV tables.
+
+GraphML has no list type, so list and dict attributes are written as JSON text
+and their names recorded in the graph attribute ``json_attributes``;
+:func:`read_graph` decodes them, so lists survive the round trip.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kgraph.errors import InputError
+from kgraph.export.atomic import atomic_write
+from kgraph.schema import PAPER, REPO
+
+
+def write_json(graph: nx.DiGraph, path: str | Path) -> Path:
+    """Write node-link JSON (``edges`` key), sorted and indented for stable diffs."""
+    data = nx.node_link_data(graph, edges="edges")
+    with atomic_write(path) as stream:
+        json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
+        stream.write("\n")
+    return Path(path)
+
+
+def write_graphml(graph: nx.DiGraph, path: str | Path) -> Path:
+    """Write GraphML with list/dict attributes encoded as JSON text."""
+    encoded = nx.DiGraph()
+    json_attributes: set[str] = set()
+    for node, data in graph.nodes(data=True):
+        encoded.add_node(node, **_encode(data, json_attributes))
+    for source, target, data in graph.edges(data=True):
+        encoded.add_edge(source, target, **_encode(data, json_attributes))
+    encoded.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
+    encoded.graph["json_attributes"] = json.dumps(sorted(json_attributes))
+    with atomic_write(path) as stream:
+        stream.write("\n".join(nx.generate_graphml(encoded, named_key_ids=True)))
+        stream.write("\n")
+    return Path(path)
+
+
+def _encode(data: dict[str, Any], json_attributes: set[str]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, dict, tuple)):
+            json_attributes.add(key)
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        out[key] = value
+    return out
+
+
+def read_graph(path: str | Path) -> nx.DiGraph:
+    """Load a graph written by :func:`write_json` or :func:`write_graphml`.
+
+    Raises:
+        InputError: when the file is missing or is not a kgraph graph.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.json"
+    if not path.is_file():
+        raise InputError(str(path), "no graph file here", "Run `kgraph build INPUT --out DIR` first.")
+    try:
+        if path.suffix.lower() == ".graphml":
+            return _read_graphml(path)
+        with path.open(encoding="utf-8") as stream:
+            data = json.load(stream)
+        graph = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    except (json.JSONDecodeError, nx.NetworkXError, KeyError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"is not a kgraph graph file ({error})", "Rebuild it with `kgraph build`.") from None
+    assert isinstance(graph, nx.DiGraph)
+    return graph
+
+
+def _read_graphml(path: Path) -> nx.DiGraph:
+    raw = nx.read_graphml(path)
+    names = set(json.loads(raw.graph.pop("json_attributes", "[]")))
+    graph = nx.DiGraph(**raw.graph)
+    for node, data in raw.nodes(data=True):
+        graph.add_node(node, **{k: json.loads(v) if k in names else v for k, v in data.items()})
+    for source, target, data in raw.edges(data=True):
+        graph.add_edge(source, target, **{k: json.loads(v) if k in names else v for k, v in data.items()})
+    return graph
+
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "papers": ["node", "id", "title", "url", "arxiv_id", "repos", "sources", "abstract"],
+    "entities": ["key", "type", "name", "aliases", "papers", "proposed_by"],
+    "repos": ["key", "name", "owner", "url", "papers"],
+    "relations": ["source", "rel", "target", "role", "surface", "evidence"],
+    "paper_links": ["source", "target", "weight", "shared", "shared_names"],
+    "aliases": ["alias", "key"],
+}
+
+
+def write_tables(graph: nx.DiGraph, folder: str | Path, aliases: list[tuple[str, str]]) -> list[Path]:
+    """Write CSV tables: papers, entities, repos, relations (paper/repo -> entity/repo),
+    paper_links (SIMILAR_TO) and aliases (alias -> entity key). Lists are ``|``-joined."""
+    folder = Path(folder)
+    papers, entities, repos = [], [], []
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == PAPER:
+            papers.append({"node": node, "id": data["key"], "title": data["title"], "url": data.get("url", ""),
+                           "arxiv_id": data.get("arxiv_id", ""), "repos": "|".join(data.get("repos", [])),
+                           "sources": "|".join(data.get("sources", [])), "abstract": data["abstract"]})
+        elif data["kind"] == REPO:
+            repos.append({"key": node, "name": data["name"], "owner": data["owner"], "url": data["url"],
+                          "papers": data["papers"]})
+        else:
+            entities.append({"key": node, "type": data["type"], "name": data["name"],
+                             "aliases": "|".join(data["aliases"]), "papers": data["papers"],
+                             "proposed_by": data["proposed_by"]})
+    relations, links = [], []
+    for source, target, data in graph.edges(data=True):
+        if data["rel"] == "SIMILAR_TO":
+            links.append({"source": source, "target": target, "weight": data["weight"],
+                          "shared": "|".join(data["shared"]), "shared_names": "|".join(data["shared_names"])})
+        else:
+            relations.append({"source": source, "rel": data["rel"], "target": target, "role": data.get("role", ""),
+                              "surface": data.get("surface", ""), "evidence": data.get("evidence", "")})
+    tables = {
+        "papers": papers, "entities": entities, "repos": repos, "relations": relations,
+        "paper_links": links, "aliases": [{"alias": a, "key": k} for a, k in aliases],
+    }
+    written = []
+    for name, rows in tables.items():
+        path = folder / f"{name}.csv"
+        with atomic_write(path) as stream:
+            writer = csv.DictWriter(stream, fieldnames=TABLE_COLUMNS[name])
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(path)
+    return written

@@ -1,0 +1,31 @@
+"""Text clean-up applied to every title and abstract at ingest time."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Zero-width and bidirectional control characters: invisible, yet they split
+# words for the tokenizer and can reorder what a reader sees.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` as plain, single-spaced, NFC-normalized Unicode.
+
+    HTML tags are dropped and entities decoded; invisible and control
+    characters are removed; LaTeX is kept as written (it is text).
+
+    >>> clean_text("Deep\\u200b Learning <i>rocks</i> &amp;  more")
+    'Deep Learning rocks & more'
+    """
+    text = _HTML_TAG.sub("", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,111 @@
+"""Map one JSON or CSV record onto the fields of a Paper.
+
+Accepted field names include those of the public arXiv metadata snapshot
+(``id``, ``title``, ``abstract``, ``authors``, ``categories``, ``update_date``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "paper_title", "name"),
+    "abstract": ("abstract", "summary", "paper_abstract", "text"),
+    "id": ("id", "paper_id", "paperId", "doc_id"),
+    "arxiv_id": ("arxiv_id", "arxivId", "arxiv"),
+    "url": ("url", "link", "paper_url", "pdf_url"),
+    "date": ("date", "published", "update_date", "published_at", "publishedAt"),
+    "authors": ("authors", "authors_parsed", "author"),
+    "categories": ("categories", "category", "tags"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawPaper:
+    """The fields of one input record before cleaning and deduplication."""
+
+    title: str
+    abstract: str
+    id: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+class RecordError(ValueError):
+    """A record lacks a required field or has one of the wrong kind."""
+
+
+def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
+    """Read a record's fields under any of their accepted names.
+
+    Raises:
+        RecordError: when ``title`` or ``abstract`` is missing or not text.
+    """
+    if not isinstance(record, Mapping):
+        raise RecordError(f"expected an object with title and abstract, got {type(record).__name__}")
+    values = {name: _first(record, names) for name, names in _ALIASES.items()}
+    for required in ("title", "abstract"):
+        value = values[required]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            accepted = ", ".join(f'"{n}"' for n in _ALIASES[required])
+            raise RecordError(f'no "{required}" field (accepted names: {accepted})')
+        if not isinstance(value, str):
+            raise RecordError(f'"{required}" must be text, got {type(value).__name__}')
+    return RawPaper(
+        title=values["title"],
+        abstract=values["abstract"],
+        id=_text_or_none(values["id"]),
+        arxiv_id=_text_or_none(values["arxiv_id"]),
+        url=_text_or_none(values["url"]),
+        date=_text_or_none(values["date"]),
+        authors=_names(values["authors"]),
+        categories=_categories(values["categories"]),
+    )
+
+
+def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Authors as a list of names, a list of [last, first, suffix] triples or one string."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        parts = re.split(r",\s*|\s+and\s+|;\s*", value)
+        return tuple(p.strip() for p in parts if p.strip())
+    names = []
+    for item in value:
+        if isinstance(item, (list, tuple)):  # arXiv "authors_parsed": [last, first, suffix]
+            last, first = (list(item) + ["", ""])[:2]
+            names.append(f"{first} {last}".strip())
+        elif isinstance(item, Mapping):
+            names.append(str(item.get("name", "")).strip())
+        else:
+            names.append(str(item).strip())
+    return tuple(n for n in names if n)
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(c for c in re.split(r"[\s,;]+", value) if c)
+    return tuple(str(c) for c in value if str(c))

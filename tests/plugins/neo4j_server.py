@@ -1,0 +1,1 @@
+"""Fixtures for a real Neo4j server."""
