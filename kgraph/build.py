@@ -90,7 +90,13 @@ def build_graph_from_inputs(
     config = config or load_config()
     report = IngestReport()
     extractions = extract_papers(
-        inputs, config=config, fmt=fmt, on_error=on_error, n_process=n_process, report=report, progress=progress
+        inputs,
+        config=config,
+        fmt=fmt,
+        on_error=on_error,
+        n_process=n_process,
+        report=report,
+        progress=progress,
     )
     resolution = resolve(extractions, fold_variants=config.settings.resolve.fold_variants)
     graph = build_graph(extractions, resolution)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,16 @@ def parse_overrides(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 class KgraphGroup(click.Group):
-    """Turns KgraphError into a one-line message and exit code 1, without a traceback."""
+    """Turns KgraphError into a one-line message and an exit code (the error's ``exit_code``,
+    default 1; e.g. 3 = Neo4j unreachable, 4 = Neo4j login refused), without a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgraphError as error:
-            raise click.ClickException(str(error)) from None
+            exception = click.ClickException(str(error))
+            exception.exit_code = getattr(error, "exit_code", 1)  # type: ignore[misc]
+            raise exception from None
 
 
 @click.group(cls=KgraphGroup)
@@ -50,11 +54,38 @@ def cli() -> None:
 
 input_options = [
     click.argument("inputs", nargs=-1, required=True),
-    click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: config/default.cfg)."),
-    click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config value, e.g. kgraph.link.max_links_per_paper=5."),
-    click.option("--format", "fmt", type=click.Choice(["listing", "jsonl", "json", "csv"]), help="Force the input format (default: detected from content)."),
-    click.option("--skip-bad", is_flag=True, help="Skip bad records and files, count them in the summary and list them in a report."),
-    click.option("--processes", "n_process", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction worker processes."),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Config file (default: config/default.cfg).",
+    ),
+    click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override a config value, e.g. kgraph.link.max_links_per_paper=5.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["listing", "jsonl", "json", "csv"]),
+        help="Force the input format (default: detected from content).",
+    ),
+    click.option(
+        "--skip-bad",
+        is_flag=True,
+        help="Skip bad records and files, count them in the summary and list them in a report.",
+    ),
+    click.option(
+        "--processes",
+        "n_process",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Extraction worker processes.",
+    ),
 ]
 
 
@@ -66,8 +97,13 @@ def with_input_options(function: Any) -> Any:
 
 def _progress() -> tuple[Progress, Any]:
     progress = Progress(
-        TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     )
     task = progress.add_task("extract", total=None)
 
@@ -78,19 +114,64 @@ def _progress() -> tuple[Progress, Any]:
     return progress, update
 
 
+def neo4j_options(prefix: str, uri: str | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--uri/--user/--password (or --neo4j-uri ... on build); the password never comes from files."""
+    dest = prefix.replace("-", "_")
+    options = [
+        click.option(
+            f"--{prefix}uri", f"{dest}uri", default=uri, show_default=bool(uri), help="Bolt URI of the server."
+        ),
+        click.option(f"--{prefix}user", f"{dest}user", default="neo4j", show_default=True),
+        click.option(
+            f"--{prefix}password",
+            f"{dest}password",
+            envvar="NEO4J_PASSWORD",
+            help="Password (default: $NEO4J_PASSWORD; none for a server without authentication).",
+        ),
+    ]
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
 @cli.command()
 @with_input_options
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="exports", show_default=True, help="Output folder.")
-def build(inputs: tuple[str, ...], config_path: str | None, overrides: tuple[str, ...], fmt: str | None,
-          skip_bad: bool, n_process: int, out_dir: str) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="exports",
+    show_default=True,
+    help="Output folder.",
+)
+@neo4j_options("neo4j-", None)
+def build(
+    inputs: tuple[str, ...],
+    config_path: str | None,
+    overrides: tuple[str, ...],
+    fmt: str | None,
+    skip_bad: bool,
+    n_process: int,
+    out_dir: str,
+    neo4j_uri: str | None,
+    neo4j_user: str,
+    neo4j_password: str | None,
+) -> None:
     """Build the knowledge graph from paper files and write it to OUT.
 
     INPUTS are files, folders or glob patterns: Hugging Face listing dumps,
     JSONL, JSON arrays or CSV, optionally gzipped.
 
+    With --neo4j-uri the graph is also loaded into Neo4j (see `kgraph export neo4j`).
+
     \b
     Example:
         kgraph build ../shared/corpus --out exports/
+        kgraph build ../shared/corpus --neo4j-uri bolt://127.0.0.1:7687
     """
     from kgraph.build import build_graph_from_inputs, write_outputs
     from kgraph.config import load_config
@@ -99,11 +180,22 @@ def build(inputs: tuple[str, ...], config_path: str | None, overrides: tuple[str
     progress, update = _progress()
     with progress:
         result = build_graph_from_inputs(
-            inputs, config=config, fmt=fmt, on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
-            n_process=n_process, progress=update,
+            inputs,
+            config=config,
+            fmt=fmt,
+            on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
+            n_process=n_process,
+            progress=update,
         )
     files = write_outputs(result, out_dir)
     _print_summary(result.summary(), files)
+    if neo4j_uri:
+        from kgraph.export.neo4j_writer import export_neo4j, text_progress
+
+        loaded = export_neo4j(
+            result.graph, neo4j_uri, user=neo4j_user, password=neo4j_password, progress=text_progress()
+        )
+        click.echo(loaded.describe(neo4j_uri))
 
 
 def _print_summary(summary: dict[str, Any], files: list[Path]) -> None:
@@ -123,10 +215,23 @@ def _print_summary(summary: dict[str, Any], files: list[Path]) -> None:
 
 @cli.command("extract")
 @with_input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
-              help="Output JSONL file ('-' for standard output).")
-def extract_command(inputs: tuple[str, ...], config_path: str | None, overrides: tuple[str, ...], fmt: str | None,
-                    skip_bad: bool, n_process: int, output: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Output JSONL file ('-' for standard output).",
+)
+def extract_command(
+    inputs: tuple[str, ...],
+    config_path: str | None,
+    overrides: tuple[str, ...],
+    fmt: str | None,
+    skip_bad: bool,
+    n_process: int,
+    output: str,
+) -> None:
     """Extract entities and repos, one JSON line per paper (the scorer's format).
 
     \b
@@ -140,7 +245,10 @@ def extract_command(inputs: tuple[str, ...], config_path: str | None, overrides:
 
     config = load_config(config_path, parse_overrides(overrides))
     extractions = extract_papers(
-        inputs, config=config, fmt=fmt, on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
+        inputs,
+        config=config,
+        fmt=fmt,
+        on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
         n_process=n_process,
     )
     lines = (json.dumps(extraction_record(e), ensure_ascii=False) + "\n" for e in extractions)
@@ -150,6 +258,151 @@ def extract_command(inputs: tuple[str, ...], config_path: str | None, overrides:
         with atomic_write(output) as stream:
             stream.writelines(lines)
         console.print(f"wrote {len(extractions)} papers to {output}")
+
+
+@cli.group()
+def query() -> None:
+    """Ask a built graph questions (papers with an entity, similar papers, top entities ...)."""
+
+
+graph_argument = click.argument("graph", type=click.Path(exists=True))
+
+
+@query.command("papers")
+@graph_argument
+@click.argument("entity")
+@click.option("--rel", type=click.Choice(["PROPOSES", "USES", "EVALUATES_ON", "REPORTS", "ADDRESSES", "APPLIES"]))
+def query_papers(graph: str, entity: str, rel: str | None) -> None:
+    """Papers that mention ENTITY (a name or alias), proposing papers first.
+
+    \b
+    Example:
+        kgraph query papers exports/graph.json ViT --rel PROPOSES
+    """
+    from kgraph import load_graph, papers_with_entity
+
+    for hit in papers_with_entity(load_graph(graph), entity, rel=rel):
+        click.echo(f"{hit.rel:13s} {hit.paper_id}  {hit.title}")
+
+
+@query.command("cooccurring")
+@graph_argument
+@click.argument("entity")
+@click.option("--limit", default=10, show_default=True)
+def query_cooccurring(graph: str, entity: str, limit: int) -> None:
+    """Entities most often mentioned together with ENTITY.
+
+    \b
+    Example:
+        kgraph query cooccurring exports/graph.json "speculative decoding"
+    """
+    from kgraph import cooccurring_entities, load_graph
+
+    for row in cooccurring_entities(load_graph(graph), entity, limit=limit):
+        click.echo(f"{row.count:5d}  {row.type:10s} {row.name}")
+
+
+@query.command("similar")
+@graph_argument
+@click.argument("paper")
+@click.option("--limit", default=10, show_default=True)
+def query_similar(graph: str, paper: str, limit: int) -> None:
+    """Papers linked to PAPER (id or title), with the shared entities that explain each link.
+
+    \b
+    Example:
+        kgraph query similar exports/graph.json "TokenButler: Token Importance is Predictable"
+    """
+    from kgraph import load_graph, similar_papers_to
+
+    for row in similar_papers_to(load_graph(graph), paper, limit=limit):
+        click.echo(f"{row.weight:7.2f}  {row.paper_id}  {row.title}\n         shared: {', '.join(row.shared)}")
+
+
+@query.command("top")
+@graph_argument
+@click.option("--type", "entity_type", help="METHOD, DATASET, BENCHMARK, METRIC, TASK or TECHNIQUE.")
+@click.option("--limit", default=10, show_default=True)
+def query_top(graph: str, entity_type: str | None, limit: int) -> None:
+    """The entities mentioned by the most papers.
+
+    \b
+    Example:
+        kgraph query top exports/graph.json --type DATASET
+    """
+    from kgraph import load_graph, top_entities
+
+    for row in top_entities(load_graph(graph), entity_type=entity_type, limit=limit):
+        click.echo(f"{row.count:5d}  {row.type:10s} {row.name}")
+
+
+@query.command("communities")
+@graph_argument
+@click.option("--min-size", default=3, show_default=True)
+def query_communities(graph: str, min_size: int) -> None:
+    """Groups of densely linked papers (Louvain) and the entities they share.
+
+    \b
+    Example:
+        kgraph query communities exports/graph.json
+    """
+    from kgraph import communities, load_graph
+
+    for number, community in enumerate(communities(load_graph(graph), min_size=min_size), 1):
+        click.echo(f"{number:3d}. {len(community.papers)} papers: {', '.join(community.top_entities)}")
+
+
+@cli.group()
+def export() -> None:
+    """Export a built graph to Neo4j: over Bolt, or as bulk-import files."""
+
+
+@export.command("neo4j")
+@click.argument("graph", type=click.Path(exists=True))
+@neo4j_options("", "bolt://127.0.0.1:7687")
+@click.option("--database", help="Database name (default: the server's default database).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True)
+def export_neo4j_command(
+    graph: str, uri: str, user: str, password: str | None, database: str | None, batch_size: int
+) -> None:
+    """Load GRAPH (graph.json or its folder) into Neo4j; re-running it is safe.
+
+    \b
+    Example:
+        scripts/neo4j-server start
+        kgraph export neo4j exports/graph.json --uri bolt://127.0.0.1:7687 --user neo4j
+    """
+    from kgraph.export.files import read_graph
+    from kgraph.export.neo4j_writer import export_neo4j, text_progress
+
+    summary = export_neo4j(
+        read_graph(graph),
+        uri,
+        user=user,
+        password=password,
+        database=database,
+        batch_size=batch_size,
+        progress=text_progress(),
+    )
+    click.echo(summary.describe(uri))
+
+
+@export.command("neo4j-csv")
+@click.argument("graph", type=click.Path(exists=True))
+@click.argument("out_dir", type=click.Path(file_okay=False))
+def export_neo4j_csv_command(graph: str, out_dir: str) -> None:
+    """Write OUT_DIR: CSV files for neo4j-admin database import full, plus constraints.cypher.
+
+    \b
+    Example:
+        kgraph export neo4j-csv exports/graph.json exports/neo4j-import
+        scripts/neo4j-server import exports/neo4j-import --home .neo4j
+    """
+    from kgraph.export.files import read_graph
+    from kgraph.export.neo4j_csv import write_neo4j_csv
+
+    files = write_neo4j_csv(read_graph(graph), out_dir)
+    click.echo(f"wrote {len(files)} files to {out_dir}")
 
 
 def main() -> None:

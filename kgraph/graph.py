@@ -48,7 +48,13 @@ def build_graph(extractions: Iterable[PaperExtraction], resolution: Resolution) 
     for key in sorted(repos):
         repo = repos[key]
         graph.add_node(
-            key, kind=REPO, bipartite=1, key=key, name=repo.slug, owner=repo.owner, url=repo.url,
+            key,
+            kind=REPO,
+            bipartite=1,
+            key=key,
+            name=repo.slug,
+            owner=repo.owner,
+            url=repo.url,
             papers=repo_counts[key],
         )
     for extraction in extractions:
@@ -64,8 +70,13 @@ def _add_paper(graph: nx.DiGraph, extraction: PaperExtraction, resolution: Resol
         for mention in group.mentions:
             start = mention.start if mention.field == "title" else mention.start - title_offset
             mentions.append(
-                {"start": start, "end": start + (mention.end - mention.start), "field": mention.field,
-                 "key": key, "type": mention.type.value}
+                {
+                    "start": start,
+                    "end": start + (mention.end - mention.start),
+                    "field": mention.field,
+                    "key": key,
+                    "type": mention.type.value,
+                }
             )
     mentions.sort(key=lambda m: (m["field"] != "title", m["start"], m["end"], m["key"]))
     attributes = {

@@ -8,18 +8,30 @@ lists of each paper's non-hub entities, never from all pairs, so the cost
 grows with the number of papers times the posting-list length, not its square.
 Each paper keeps its ``max_links`` strongest links (ties broken by id); a link
 is kept when it is among the strongest of either paper.
+
+The scores are one sparse matrix product, ``(A * idf) @ A.T`` over the
+paper x entity incidence matrix ``A``, computed in blocks of papers so memory
+stays bounded. Each IDF is rounded to fixed point (``1e-9``) and summed as an
+integer, so a score does not depend on the order of summation: the result is
+exactly that of summing over all pairs (see ``tests/test_link_scaling.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 from kgraph.schema import PAPER, SIMILAR_TO
+
+SCALE = 10**9  # fixed-point units per unit of IDF
+_COUNT_BITS = 16  # the low bits of a packed score count the shared entities (keeps zero-IDF links)
+_BLOCK_WORK = 4_000_000  # candidate pairs scored per block: bounds the memory of one product
+_EXPLAIN_CHUNK = 100_000  # links whose shared entities are found at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,15 @@ def hub_threshold(papers: int, *, max_share: float, max_papers: int, floor: int 
     return min(max_papers, max(floor, math.ceil(papers * max_share)))
 
 
+def idf_units(papers: int, df: int) -> int:
+    """An entity's IDF ``ln(papers / df)`` in fixed-point units of ``1 / SCALE``.
+
+    >>> idf_units(100, 10)
+    2302585093
+    """
+    return round(math.log(papers / df) * SCALE)
+
+
 def similar_papers(
     graph: nx.DiGraph,
     *,
@@ -63,38 +84,135 @@ def similar_papers(
     """
     papers = sorted(n for n, kind in graph.nodes(data="kind") if kind == PAPER)
     index = {node: i for i, node in enumerate(papers)}
-    threshold = hub_threshold(len(papers), max_share=max_share, max_papers=max_papers)
-    postings: dict[str, list[int]] = {}
-    idf: dict[str, float] = {}
+    members = {}
     for node, data in graph.nodes(data=True):
-        if data.get("type") not in types:
-            continue
-        members = sorted(index[p] for p in graph.predecessors(node) if p in index)
-        if 2 <= len(members) <= threshold:
-            postings[node] = members
-            idf[node] = math.log(len(papers) / len(members))
-    entities_of: dict[int, list[str]] = defaultdict(list)
-    for node in sorted(postings):
-        for member in postings[node]:
-            entities_of[member].append(node)
-    best: dict[tuple[int, int], float] = {}
-    for paper, entities in entities_of.items():
-        scores: dict[int, float] = defaultdict(float)
-        for entity in entities:
-            weight = idf[entity]
-            for other in postings[entity]:
-                if other != paper:
-                    scores[other] += weight
-        ranked = sorted(
-            ((score, other) for other, score in scores.items() if score >= min_weight),
-            key=lambda item: (-item[0], item[1]),
-        )[:max_links]
-        for score, other in ranked:
-            best[(min(paper, other), max(paper, other))] = score
-    links = []
-    for (a, b), weight in sorted(best.items()):
-        shared = sorted(set(entities_of[a]) & set(entities_of[b]), key=lambda e: (-idf[e], e))
-        links.append(PaperLink(papers[a], papers[b], round(weight, 4), tuple(shared)))
+        if data.get("type") in types:
+            members[node] = [index[p] for p in graph.predecessors(node) if p in index]
+    return link_incidence(
+        papers,
+        members,
+        max_links=max_links,
+        max_share=max_share,
+        max_papers=max_papers,
+        min_weight=min_weight,
+    )
+
+
+def link_incidence(
+    papers: Sequence[str],
+    members: Mapping[str, Collection[int]],
+    *,
+    max_links: int = 10,
+    max_share: float = 0.05,
+    max_papers: int = 1000,
+    min_weight: float = 2.0,
+) -> list[PaperLink]:
+    """Link papers given, per entity, the indices of the papers that mention it.
+
+    This is the graph-free core of :func:`similar_papers`; ``papers`` must be
+    sorted (links are reported with ``source < target``).
+    """
+    n = len(papers)
+    threshold = hub_threshold(n, max_share=max_share, max_papers=max_papers)
+    kept = sorted(key for key, rows in members.items() if 2 <= len(set(rows)) <= threshold)
+    if not kept:
+        return []
+    matrix, idf = _incidence(n, kept, members)
+    if int(np.diff(matrix.indptr).max()) >= 1 << _COUNT_BITS:
+        raise ValueError(f"a paper has {1 << _COUNT_BITS} or more linkable entities; cannot pack scores")
+    pairs, scores = _strongest_pairs(matrix, idf, max_links=max_links, min_units=round(min_weight * SCALE))
+    return _explain(papers, kept, matrix, idf, pairs, scores)
+
+
+def _incidence(
+    n: int, kept: list[str], members: Mapping[str, Collection[int]]
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The binary paper x entity matrix (CSR, sorted indices) and each entity's IDF units."""
+    columns = [np.unique(np.fromiter(members[key], dtype=np.int64)) for key in kept]
+    df = np.array([len(c) for c in columns], dtype=np.int64)
+    idf = np.array([idf_units(n, int(d)) for d in df], dtype=np.int64)
+    rows = np.concatenate(columns)
+    cols = np.repeat(np.arange(len(kept), dtype=np.int64), df)
+    data = np.ones(len(rows), dtype=np.int64)
+    matrix = sp.csr_matrix((data, (rows, cols)), shape=(n, len(kept)))
+    matrix.sort_indices()
+    return matrix, idf
+
+
+def _blocks(matrix: sp.csr_matrix, df: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Row ranges whose candidate pairs (sum of posting-list lengths) stay near ``_BLOCK_WORK``."""
+    work = np.concatenate(([0], np.cumsum(matrix @ df)))
+    start, n = 0, matrix.shape[0]
+    while start < n:
+        stop = int(np.searchsorted(work, work[start] + _BLOCK_WORK, side="right")) - 1
+        stop = min(max(stop, start + 1), n)
+        yield start, stop
+        start = stop
+
+
+def _strongest_pairs(
+    matrix: sp.csr_matrix, idf: np.ndarray, *, max_links: int, min_units: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``a * n + b`` (``a < b``) among either paper's strongest, and their IDF units."""
+    n = matrix.shape[0]
+    weighted = matrix.multiply(((idf << _COUNT_BITS) + 1)[np.newaxis, :]).tocsr()
+    transposed = matrix.T.tocsr()
+    df = np.diff(transposed.indptr)
+    found_pairs, found_scores = [], []
+    for start, stop in _blocks(matrix, df):
+        product = (weighted[start:stop] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        cols = product.col.astype(np.int64)
+        units = product.data >> _COUNT_BITS
+        keep = (rows != cols) & (units >= min_units)
+        rows, cols, units = rows[keep], cols[keep], units[keep]
+        order = np.lexsort((cols, -units, rows))
+        rows, cols, units = rows[order], cols[order], units[order]
+        first = np.searchsorted(rows, rows, side="left")
+        top = np.arange(len(rows)) - first < max_links
+        rows, cols, units = rows[top], cols[top], units[top]
+        found_pairs.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+        found_scores.append(units)
+    pairs = np.concatenate(found_pairs) if found_pairs else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate(found_scores) if found_scores else np.zeros(0, dtype=np.int64)
+    pairs, first = np.unique(pairs, return_index=True)
+    return pairs, scores[first]
+
+
+def _explain(
+    papers: Sequence[str],
+    kept: list[str],
+    matrix: sp.csr_matrix,
+    idf: np.ndarray,
+    pairs: np.ndarray,
+    scores: np.ndarray,
+) -> list[PaperLink]:
+    """Build the links with their shared entities, rarest (highest IDF) first, then by key."""
+    n, entities = matrix.shape
+    order = np.lexsort((np.arange(entities), -idf))  # entity ids from rarest to commonest
+    rank = np.empty(entities, dtype=np.int64)
+    rank[order] = np.arange(entities)
+    by_rank = [kept[e] for e in order.tolist()]
+    cells = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr)) * entities + matrix.indices
+    links: list[PaperLink] = []
+    for chunk in range(0, len(pairs), _EXPLAIN_CHUNK):
+        a, b = np.divmod(pairs[chunk : chunk + _EXPLAIN_CHUNK], n)
+        starts, counts = matrix.indptr[a], np.diff(matrix.indptr)[a]
+        link = np.repeat(np.arange(len(a)), counts)
+        offsets = np.arange(len(link)) - np.repeat(np.cumsum(counts) - counts, counts)
+        candidate = matrix.indices[np.repeat(starts, counts) + offsets].astype(np.int64)
+        wanted = b[link] * entities + candidate
+        found = np.searchsorted(cells, wanted)
+        hit = cells[np.minimum(found, len(cells) - 1)] == wanted
+        link, shared = link[hit], rank[candidate[hit]]
+        ordered = np.lexsort((shared, link))
+        names = [by_rank[r] for r in shared[ordered].tolist()]
+        bounds = np.searchsorted(link[ordered], np.arange(len(a) + 1)).tolist()
+        units = scores[chunk : chunk + len(a)].tolist()
+        for i, (source, target) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+            shared_names = tuple(names[bounds[i] : bounds[i + 1]])
+            weight = round(units[i] / SCALE, 4)
+            links.append(PaperLink(papers[source], papers[target], weight, shared_names))
     return links
 
 

@@ -3,8 +3,8 @@
 Names merge when their keys match (:func:`kgraph.models.name_key`: case,
 spaces, hyphens and a plural "s" ignored), and an acronym merges with its long
 form ("Next Token Prediction (NTP)"). An acronym seen without its definition
-joins the long form only when the corpus defines it one way; "SAM" defined as
-two different things stays apart. Versions stay distinct: "Llama 2" and
+joins the long form that at least two thirds of the corpus' definitions give
+it; "SAM" defined as two different things equally often stays apart. Versions stay distinct: "Llama 2" and
 "Llama 3" have different keys.
 """
 
@@ -96,19 +96,21 @@ def resolve(extractions: Iterable[PaperExtraction], *, fold_variants: bool = Tru
             When False, only exact surface forms (and defined acronyms) merge.
     """
     per_paper: dict[str, list[PaperEntity]] = {}
-    definitions: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+    definitions: dict[tuple[EntityType, str], Counter[str]] = defaultdict(Counter)
     for extraction in extractions:
         groups = group_mentions(extraction.mentions)
         per_paper[extraction.paper.id] = groups
         for group in groups:
             for alias_key in group.alias_keys - {group.key}:
-                definitions[(group.type, alias_key)].add(group.key)
+                definitions[(group.type, alias_key)][group.key] += 1
 
     def canonical(group: PaperEntity) -> str:
         own = group.key if fold_variants else group.name
-        claims = definitions.get((group.type, group.key), set())
-        if len(claims) == 1 and group.long_key is None:
-            return next(iter(claims))
+        claims = definitions.get((group.type, group.key))
+        if claims and group.long_key is None:
+            (best, votes), total = claims.most_common(1)[0], sum(claims.values())
+            if votes * 3 >= total * 2:  # a clear majority of the corpus' definitions
+                return best
         return own
 
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)

@@ -25,3 +25,24 @@ def corpus_dir() -> Path:
 def gold_dir() -> Path:
     assert GOLD_DIR.is_dir(), f"gold files missing at {GOLD_DIR}"
     return GOLD_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus_build(corpus_dir: Path):  # type: ignore[no-untyped-def]
+    """The graph built from the reference corpus, once per session."""
+    from kgraph.build import build_graph_from_inputs
+
+    return build_graph_from_inputs([corpus_dir])
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_build):  # type: ignore[no-untyped-def]
+    return corpus_build.graph
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The default extraction pipeline, built once per session."""
+    from kgraph.extract import load_pipeline
+
+    return load_pipeline()

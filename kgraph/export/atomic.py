@@ -26,7 +26,9 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise ExportError(f"{target}: cannot write here ({error.strerror}). Choose another --out folder.") from None
+        raise ExportError(
+            f"{target}: cannot write here ({error.strerror}). Choose another --out folder."
+        ) from None
     temp = Path(temp_name)
     try:
         os.chmod(temp, 0o644)  # mkstemp creates 0600; outputs are meant to be shared

@@ -74,7 +74,9 @@ def read_graph(path: str | Path) -> nx.DiGraph:
             data = json.load(stream)
         graph = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
     except (json.JSONDecodeError, nx.NetworkXError, KeyError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"is not a kgraph graph file ({error})", "Rebuild it with `kgraph build`.") from None
+        raise InputError(
+            str(path), f"is not a kgraph graph file ({error})", "Rebuild it with `kgraph build`."
+        ) from None
     assert isinstance(graph, nx.DiGraph)
     return graph
 
@@ -107,27 +109,69 @@ def write_tables(graph: nx.DiGraph, folder: str | Path, aliases: list[tuple[str,
     papers, entities, repos = [], [], []
     for node, data in graph.nodes(data=True):
         if data["kind"] == PAPER:
-            papers.append({"node": node, "id": data["key"], "title": data["title"], "url": data.get("url", ""),
-                           "arxiv_id": data.get("arxiv_id", ""), "repos": "|".join(data.get("repos", [])),
-                           "sources": "|".join(data.get("sources", [])), "abstract": data["abstract"]})
+            papers.append(
+                {
+                    "node": node,
+                    "id": data["key"],
+                    "title": data["title"],
+                    "url": data.get("url", ""),
+                    "arxiv_id": data.get("arxiv_id", ""),
+                    "repos": "|".join(data.get("repos", [])),
+                    "sources": "|".join(data.get("sources", [])),
+                    "abstract": data["abstract"],
+                }
+            )
         elif data["kind"] == REPO:
-            repos.append({"key": node, "name": data["name"], "owner": data["owner"], "url": data["url"],
-                          "papers": data["papers"]})
+            repos.append(
+                {
+                    "key": node,
+                    "name": data["name"],
+                    "owner": data["owner"],
+                    "url": data["url"],
+                    "papers": data["papers"],
+                }
+            )
         else:
-            entities.append({"key": node, "type": data["type"], "name": data["name"],
-                             "aliases": "|".join(data["aliases"]), "papers": data["papers"],
-                             "proposed_by": data["proposed_by"]})
+            entities.append(
+                {
+                    "key": node,
+                    "type": data["type"],
+                    "name": data["name"],
+                    "aliases": "|".join(data["aliases"]),
+                    "papers": data["papers"],
+                    "proposed_by": data["proposed_by"],
+                }
+            )
     relations, links = [], []
     for source, target, data in graph.edges(data=True):
         if data["rel"] == "SIMILAR_TO":
-            links.append({"source": source, "target": target, "weight": data["weight"],
-                          "shared": "|".join(data["shared"]), "shared_names": "|".join(data["shared_names"])})
+            links.append(
+                {
+                    "source": source,
+                    "target": target,
+                    "weight": data["weight"],
+                    "shared": "|".join(data["shared"]),
+                    "shared_names": "|".join(data["shared_names"]),
+                }
+            )
         else:
-            relations.append({"source": source, "rel": data["rel"], "target": target, "role": data.get("role", ""),
-                              "surface": data.get("surface", ""), "evidence": data.get("evidence", "")})
+            relations.append(
+                {
+                    "source": source,
+                    "rel": data["rel"],
+                    "target": target,
+                    "role": data.get("role", ""),
+                    "surface": data.get("surface", ""),
+                    "evidence": data.get("evidence", ""),
+                }
+            )
     tables = {
-        "papers": papers, "entities": entities, "repos": repos, "relations": relations,
-        "paper_links": links, "aliases": [{"alias": a, "key": k} for a, k in aliases],
+        "papers": papers,
+        "entities": entities,
+        "repos": repos,
+        "relations": relations,
+        "paper_links": links,
+        "aliases": [{"alias": a, "key": k} for a, k in aliases],
     }
     written = []
     for name, rows in tables.items():

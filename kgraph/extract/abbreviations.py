@@ -99,7 +99,9 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         before = _words_before(text, match.start(), limit=1)
         if before and is_short_form(before[-1][2]) and len(inner.split()) >= 2:
             short_start, short_end, short = before[-1]
-            inner_words = [(m.start() + inner_start, m.end() + inner_start, m.group()) for m in _WORD.finditer(inner)]
+            inner_words = [
+                (m.start() + inner_start, m.end() + inner_start, m.group()) for m in _WORD.finditer(inner)
+            ]
             span = best_long_form(short, inner_words)
             if span and span[0] == inner_start:
                 found.append(Abbreviation(span[0], span[1], short_start, short_end))

@@ -20,7 +20,9 @@ from spacy.util import filter_spans
 from kgraph.models import EntityType
 
 SPANS_KEY = "kgraph"
-_COINED = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9\-]*|[A-Z0-9][A-Z0-9\-]{1,}[A-Za-z0-9]*)$")
+_COINED = re.compile(
+    r"^(?=.*[A-Za-z])(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9\-]*|[A-Z0-9][A-Z0-9\-]{1,}[A-Za-z0-9]*)$"
+)
 _PROPOSE = {"propose", "proposes", "introduce", "introduces", "present", "presents", "develop", "call", "dub"}
 
 
@@ -84,7 +86,10 @@ class EntityRecognizer:
                 continue
             span = doc[token.i : token.i + 1]
             role = "used"
-            in_title_prefix = token.idx < title_end and doc.text[token.idx + len(token.text) : token.idx + len(token.text) + 1] == ":"
+            in_title_prefix = (
+                token.idx < title_end
+                and doc.text[token.idx + len(token.text) : token.idx + len(token.text) + 1] == ":"
+            )
             previous = doc[max(token.i - 3, 0) : token.i].text.lower().split()
             if in_title_prefix or _PROPOSE & set(previous):
                 role = "proposed"

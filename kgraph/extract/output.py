@@ -16,7 +16,11 @@ def extraction_record(extraction: PaperExtraction) -> dict[str, Any]:
     """
     entities = []
     for group in group_mentions(extraction.mentions):
-        entity: dict[str, Any] = {"type": group.type.value, "name": group.name, "aliases": list(group.aliases)}
+        entity: dict[str, Any] = {
+            "type": group.type.value,
+            "name": group.name,
+            "aliases": list(group.aliases),
+        }
         if group.role:
             entity["role"] = group.role
         entities.append(entity)

@@ -14,7 +14,7 @@ from kgraph.errors import PipelineError
 # Importing the component modules registers their factories (the package also
 # declares them as ``spacy_factories`` entry points for use outside kgraph).
 from kgraph.extract import abbreviations, entities, links
-from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo
+from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo, name_key
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
 
@@ -69,11 +69,11 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                sentence=span.sent.text if doc.has_annotation("SENT_START") else doc.text,
+                sentence=_evidence(doc, span.start_char, span.end_char, title_end),
                 found_by=span._.kgraph_found_by or "unknown",
                 field=field,
                 role=span._.kgraph_role,
-                long_form=abbreviation_forms.get(span.text),
+                long_form=abbreviation_forms.get(name_key(span.text)),
             )
         )
     found_links = []
@@ -82,17 +82,29 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
         if link["repo"]:
             owner, name = link["repo"].split("/", 1)
             repo = Repo(owner=owner, name=name)
-        found_links.append(
-            LinkMention(paper.id, link["url"], link["kind"], link["start"], link["end"], repo)
-        )
+        found_links.append(LinkMention(paper.id, link["url"], link["kind"], link["start"], link["end"], repo))
     return PaperExtraction(paper=paper, mentions=tuple(mentions), links=tuple(found_links))
 
 
 def _abbreviation_forms(doc: Doc) -> dict[str, str]:
-    """Map each short form defined in the doc to its long form, and each long form to itself."""
+    """Map the name key of each short form defined in the doc, and of each long form, to the long form."""
     forms: dict[str, str] = {}
     for long_start, long_end, short_start, short_end in doc._.get(abbreviations.DOC_ATTR) or []:
         long_form = doc.text[long_start:long_end]
-        forms.setdefault(doc.text[short_start:short_end], long_form)
-        forms.setdefault(long_form, long_form)
+        forms.setdefault(name_key(doc.text[short_start:short_end]), long_form)
+        forms.setdefault(name_key(long_form), long_form)
     return forms
+
+
+def _evidence(doc: Doc, start: int, end: int, title_end: int) -> str:
+    """The sentence around a mention, never crossing from the title into the abstract."""
+    if doc.has_annotation("SENT_START"):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sentence_start, sentence_end = (span.sent.start_char, span.sent.end_char) if span else (0, len(doc.text))
+    else:
+        sentence_start, sentence_end = 0, len(doc.text)
+    if start < title_end:
+        sentence_start, sentence_end = 0, title_end
+    else:
+        sentence_start = max(sentence_start, title_end + 1)
+    return doc.text[sentence_start:sentence_end].strip()

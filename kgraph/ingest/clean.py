@@ -10,14 +10,17 @@ import unicodedata
 # words for the tokenizer and can reorder what a reader sees.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Only inline formatting tags are dropped; anything else in angle brackets ("<SEG> token",
+# "<img ...>") is kept as text, and every exporter renders text inert.
+_FORMAT_TAGS = "a|abbr|b|big|br|code|div|em|font|i|mark|p|small|span|strong|sub|sup|tt|u"
+_HTML_TAG = re.compile(rf"</?(?:{_FORMAT_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """Return ``text`` as plain, single-spaced, NFC-normalized Unicode.
 
-    HTML tags are dropped and entities decoded; invisible and control
+    Inline HTML formatting tags are dropped and entities decoded; invisible and control
     characters are removed; LaTeX is kept as written (it is text).
 
     >>> clean_text("Deep\\u200b Learning <i>rocks</i> &amp;  more")

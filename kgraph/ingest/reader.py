@@ -188,15 +188,13 @@ def _read_file(
     found = 0
     for where, record in _records(path, text, kind):
         try:
-            if isinstance(record, RawPaper):
-                raw = record
-            else:
-                raw = raw_paper_from_record(record)
+            if isinstance(record, InputError):
+                raise record
+            raw = record if isinstance(record, RawPaper) else raw_paper_from_record(record)
             _check_size(raw)
         except RecordError as error:
-            problem = InputError(where, str(error), _SKIP_FIX)
             if on_error == "raise":
-                raise problem from None
+                raise InputError(where, str(error), _SKIP_FIX) from None
             report.skipped.append(Skipped(where, str(error)))
             continue
         except InputError as error:
@@ -228,7 +226,9 @@ def _decode(path: Path) -> str:
             raise InputError(str(path), f"is a damaged gzip file ({error})", "Re-create it.") from None
     if b"\x00" in data[:8192]:
         raise InputError(
-            str(path), "looks binary (it holds NUL bytes)", "Pass text files: JSONL, JSON, CSV or listing text."
+            str(path),
+            "looks binary (it holds NUL bytes)",
+            "Pass text files: JSONL, JSON, CSV or listing text.",
         )
     try:
         return data.decode("utf-8-sig")
@@ -278,9 +278,10 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, object]]:
             continue
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record: object = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(where, f"is not valid JSON ({error.msg}, column {error.colno})", _SKIP_FIX) from None
+            # Yielded, not raised: with --skip-bad the next lines are still read.
+            record = InputError(where, f"is not valid JSON ({error.msg}, column {error.colno})", _SKIP_FIX)
         yield where, record
 
 

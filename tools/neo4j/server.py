@@ -85,8 +85,16 @@ def fetch() -> None:
         partial = TOOL_DIR / "lib.partial"
         shutil.rmtree(partial, ignore_errors=True)
         log("fetching Neo4j jars with Maven (first run only; about 120 MB) ...")
-        cmd = [mvn, "-B", "-q", "-f", str(POM), "dependency:copy-dependencies",
-               "-DincludeScope=runtime", f"-DoutputDirectory={partial}"]
+        cmd = [
+            mvn,
+            "-B",
+            "-q",
+            "-f",
+            str(POM),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={partial}",
+        ]
         done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if done.returncode != 0:
             raise ServerError(f"mvn could not fetch the Neo4j jars:\n{done.stdout[-3000:]}")
@@ -109,8 +117,7 @@ def _admin(home: Path, args: list[str], *, cwd: Path | None = None, heap: str = 
     """Run ``neo4j-admin`` (``org.neo4j.cli.AdminTool``) on a home."""
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     cmd = [_java(), f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool", *args]
-    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True)
+    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
         raise ServerError(f"neo4j-admin {' '.join(args[:3])} failed:\n{done.stdout[-4000:]}")
     log(done.stdout.strip()[-2000:])
@@ -200,8 +207,12 @@ def _answers(uri: str, port: int, password: str | None, console: Path) -> bool:
         return started and _bolt_handshake(port)
     auth = (USER, password) if password else None
     try:
-        with GraphDatabase.driver(uri, auth=auth) as driver:
-            driver.execute_query("RETURN 1")
+        # session.run is one attempt; execute_query would retry with back-off for 30 s.
+        with (
+            GraphDatabase.driver(uri, auth=auth, connection_timeout=2) as driver,
+            driver.session() as session,
+        ):
+            session.run("RETURN 1").consume()
         return True
     except (DriverError, Neo4jError, OSError):
         return False
@@ -210,8 +221,7 @@ def _answers(uri: str, port: int, password: str | None, console: Path) -> bool:
 # ----------------------------------------------------------------------------- commands
 
 
-def start(home: Path, port: int, password: str | None, *, heap: str, pagecache: str,
-          timeout: float) -> str:
+def start(home: Path, port: int, password: str | None, *, heap: str, pagecache: str, timeout: float) -> str:
     """Start the server in the background; return its URI once it answers queries."""
     paths = _paths(home)
     if (pid := _running_pid(home)) is not None:
@@ -223,20 +233,37 @@ def start(home: Path, port: int, password: str | None, *, heap: str, pagecache: 
     fetch()
     first_start = not paths["system"].exists()
     if not first_start and password and not paths["auth"].exists():
-        raise ServerError(f"{home} was first started without a password; start it without "
-                          "--password/NEO4J_PASSWORD, or use a new --home")
+        raise ServerError(
+            f"{home} was first started without a password; start it without "
+            "--password/NEO4J_PASSWORD, or use a new --home"
+        )
     auth = bool(password) or paths["auth"].exists()
     _write_conf(home, port, auth=auth, pagecache=pagecache)
     if first_start and password:
         _admin(home, ["dbms", "set-initial-password", password])
         paths["auth"].touch()
     uri = f"bolt://127.0.0.1:{port}"
-    cmd = [_java(), "-Xms512m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{LIB}/*",
-           "org.neo4j.server.CommunityEntryPoint", f"--home-dir={home}",
-           f"--config-dir={home / 'conf'}", "--console-mode"]
+    cmd = [
+        _java(),
+        "-Xms512m",
+        f"-Xmx{heap}",
+        *JVM_FLAGS,
+        "-cp",
+        f"{LIB}/*",
+        "org.neo4j.server.CommunityEntryPoint",
+        f"--home-dir={home}",
+        f"--config-dir={home / 'conf'}",
+        "--console-mode",
+    ]
     with open(paths["console"], "ab") as console:
-        proc = subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True, cwd=home)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=home,
+        )
     paths["pid"].write_text(f"{proc.pid}\n")
     paths["uri"].write_text(uri + "\n")
     deadline = time.monotonic() + timeout
@@ -287,10 +314,22 @@ def bulk_import(home: Path, csv_dir: Path, *, heap: str) -> None:
     if not (home / "conf" / "neo4j.conf").is_file():
         _write_conf(home, 7687, auth=False, pagecache="512m")
     # The database name goes first: --nodes/--relationships take 1..* values.
-    _admin(home, ["database", "import", "full", "neo4j", "--overwrite-destination=true",
-                  "--threads=2", "--max-off-heap-memory=1G",
-                  f"--report-file={home / 'logs' / 'import.report'}", f"@{args_file}"],
-           cwd=csv_dir, heap=heap)
+    _admin(
+        home,
+        [
+            "database",
+            "import",
+            "full",
+            "neo4j",
+            "--overwrite-destination=true",
+            "--threads=2",
+            "--max-off-heap-memory=1G",
+            f"--report-file={home / 'logs' / 'import.report'}",
+            f"@{args_file}",
+        ],
+        cwd=csv_dir,
+        heap=heap,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -299,8 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     home_help = f"server home: config, data and logs (default {DEFAULT_HOME})"
     p_start = sub.add_parser("start", help="start in the background; print the bolt:// URI")
     p_start.add_argument("--port", type=int, default=7687)
-    p_start.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD") or None,
-                         help="enable auth for user neo4j (default: $NEO4J_PASSWORD; none = no auth)")
+    p_start.add_argument(
+        "--password",
+        default=os.environ.get("NEO4J_PASSWORD") or None,
+        help="enable auth for user neo4j (default: $NEO4J_PASSWORD; none = no auth)",
+    )
     p_start.add_argument("--heap", default="1g", help="JVM max heap (default 1g)")
     p_start.add_argument("--pagecache", default="512m", help="page cache size (default 512m)")
     p_start.add_argument("--timeout", type=float, default=180.0)
@@ -320,8 +362,17 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         home = args.home.expanduser().resolve()
         if args.command == "start":
-            print(start(home, args.port, args.password, heap=args.heap,
-                        pagecache=args.pagecache, timeout=args.timeout), flush=True)
+            print(
+                start(
+                    home,
+                    args.port,
+                    args.password,
+                    heap=args.heap,
+                    pagecache=args.pagecache,
+                    timeout=args.timeout,
+                ),
+                flush=True,
+            )
         elif args.command == "stop":
             stop(home, args.timeout)
         elif args.command == "status":

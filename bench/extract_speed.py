@@ -1,0 +1,65 @@
+"""Extraction speed on one core: papers/s of spaCy's bare tokenizer vs kgraph's default pipeline.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/extract_speed.py [PAPERS.jsonl] [--repeat N] [--config CFG]
+
+Both rates are measured in the same run, on the same texts (title, newline, abstract),
+single process, best of ``--repeat`` passes. "pipeline" is ``nlp.pipe`` with every
+component; "extract" adds the conversion of each Doc into kgraph's plain records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+from kgraph.config import load_config
+from kgraph.extract.pipeline import extract, load_pipeline
+from kgraph.models import Paper
+
+DEFAULT_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "gold" / "corpus_input.jsonl"
+
+
+def best_rate(run: Callable[[], object], count: int, repeat: int) -> float:
+    """The best papers/s of ``repeat`` runs of ``run`` over ``count`` papers."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return count / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("papers", nargs="?", default=str(DEFAULT_PAPERS))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--config", default=None)
+    args = parser.parse_args()
+    with open(args.papers, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in rows]
+    texts = [paper.text for paper in papers]
+
+    blank = spacy.blank("en")
+    nlp = load_pipeline(load_config(args.config))
+    for _ in nlp.pipe(texts[:20]):  # warm up caches
+        pass
+
+    tokenizer = best_rate(lambda: list(blank.tokenizer.pipe(texts)), len(texts), args.repeat)
+    pipeline = best_rate(lambda: list(nlp.pipe(texts, batch_size=256)), len(texts), args.repeat)
+    full = best_rate(lambda: list(extract(papers, nlp)), len(texts), args.repeat)
+    print(f"papers: {len(texts)}  components: {', '.join(nlp.pipe_names)}")
+    print(f"tokenizer  {tokenizer:8.0f} papers/s")
+    print(f"pipeline   {pipeline:8.0f} papers/s  ({pipeline / tokenizer:.0%} of tokenizer)")
+    print(f"extract    {full:8.0f} papers/s  ({full / tokenizer:.0%} of tokenizer)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Rebuild the ``pwc_*.jsonl`` gazetteers from the Papers with Code name lists.
+
+Sources (see ../shared/names/README.md): ``pwc_tasks_2025-07.txt`` (Papers with Code task
+names, July 2025, from World-Snapshot/papers-with-code ``data/all_tasks.txt``, no license
+stated) and ``pwc_leaderboard_{datasets,metrics}.txt`` (paperswithcode/sota-extractor,
+CC-BY-SA-4.0). The lists are noisy, so this script keeps only entries that read like names
+of their type; the rules are below. Usage::
+
+    python config/patterns/build_pwc.py ../shared/names
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# Task-list entries with these heads are techniques in kgraph's guidelines, not tasks.
+TECHNIQUE_HEADS = re.compile(
+    r"(learning|distillation|pruning|decoding|tuning|training|sampling|augmentation|compression|"
+    r"quantization|search|optimization|attention|embedding|embeddings|models?|networks?|rag)$",
+    re.IGNORECASE,
+)
+TASK_SUFFIX = re.compile(r"(tion|sion|ing|ment|sis|ance)$", re.IGNORECASE)
+METRIC_WORDS = re.compile(
+    r"\b(accuracy|error|f1|f-score|f-1|bleu|rouge|precision|recall|auc|map|mrr|perplexity|wer|em|hits@|"
+    r"meteor|gleu|smatch|uas|las|bpc|ssim|bits)\b",
+    re.IGNORECASE,
+)
+GENERIC = {"datasets", "metrics", "supervised", "platforms", "social media", "scholar", "sentiment",
+           "knowledge-based", "experimental results", "smaller datasets", "google dataset", "computer chess",
+           "score", "test", "dev", "all", "data", "average", "overall", "local", "joint", "slot", "request"}
+
+
+def tasks(lines: list[str]) -> list[str]:
+    """Task names: 1-5 words, no parentheses or digits-only junk, not a technique, lower-cased."""
+    out = []
+    for line in lines:
+        name = line.strip()
+        if not name or re.search(r"[()/:,+_*]| - |\d| on | to [a-z]{3}$|^translation \w+-\w+$", name.lower()) or name.lower() in GENERIC:
+            continue
+        if re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", name):  # slug style: named-entity-recognition
+            name = name.replace("-", " ")
+        words = name.split()
+        if not 1 <= len(words) <= 5 or TECHNIQUE_HEADS.search(name):
+            continue
+        if len(words) == 1 and (name.isupper() or any(c.isupper() for c in name[1:]) or not TASK_SUFFIX.search(name)):
+            continue  # single words: only nominalisations ("Summarization"), never acronyms
+        out.append(name.lower())
+    return sorted(set(out))
+
+
+def datasets(lines: list[str]) -> list[str]:
+    """Dataset names: at most 3 words, no parenthesised glosses or colons."""
+    out = []
+    for line in lines:
+        name = line.strip()
+        if not name or re.search(r"[():]", name) or len(name.split()) > 3 or name.lower() in GENERIC:
+            continue
+        if name.startswith("Atari 2600") or re.search(r"\b(WER|BLEU|test|Recognition)\b", name):
+            continue
+        out.append(name)
+    return sorted(set(out))
+
+
+def metrics(lines: list[str]) -> list[str]:
+    """Metric names: at most 3 words that name a measure, without split prefixes (Test, Validation)."""
+    out = []
+    for line in lines:
+        name = line.strip()
+        if not name or "->" in name or re.search(r"[():]", name) or len(name.split()) > 3:
+            continue
+        if re.match(r"(%|Test|Validation|TEST|CHALLENGE|JOINT|SUP|ANS|Overall|Shen|Error$)\b", name):
+            continue
+        if re.search(r"\b(Full|Newswire)$", name) or not METRIC_WORDS.search(name):
+            continue
+        out.append(name)
+    return sorted(set(out))
+
+
+def write(path: Path, label: str, names: list[str], source: str) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for name in names:
+            handle.write(json.dumps({"label": label, "pattern": name, "id": source}) + "\n")
+
+
+def main() -> None:
+    names = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[2] / "shared" / "names")
+    read = lambda f: (names / f).read_text(encoding="utf-8").splitlines()  # noqa: E731
+    write(HERE / "pwc_tasks.jsonl", "TASK", tasks(read("pwc_tasks_2025-07.txt")), "pwc_tasks")
+    write(HERE / "pwc_datasets.jsonl", "DATASET", datasets(read("pwc_leaderboard_datasets.txt")), "pwc_datasets")
+    write(HERE / "pwc_metrics.jsonl", "METRIC", metrics(read("pwc_leaderboard_metrics.txt")), "pwc_metrics")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Cypher text for the Neo4j export, built by pure functions.
+
+Values never enter the query text: every name, title or evidence sentence travels as a
+parameter (``$rows``, ``$key``, ``$props``). The only names spliced into the text are labels
+and relationship types, and those are checked against the fixed lists in :mod:`kgraph.schema`
+(plain identifiers that need no quoting), so no input can change a query.
+
+Every node label has a uniqueness constraint on ``key``; :func:`schema_queries` creates them
+(and the full-text index) before anything is written, so ``MERGE`` finds nodes through the index
+and re-running a load is idempotent.
+"""
+
+from __future__ import annotations
+
+from kgraph.schema import NODE_KINDS, RELATIONSHIP_TYPES
+
+__all__ = [
+    "FULLTEXT_INDEX",
+    "KEY",
+    "constraint_name",
+    "constraint_query",
+    "delete_all_query",
+    "fulltext_index_query",
+    "merge_node_query",
+    "merge_nodes_query",
+    "merge_relationship_query",
+    "merge_relationships_query",
+    "schema_queries",
+]
+
+KEY = "key"
+FULLTEXT_INDEX = "kgraph_fulltext"
+FULLTEXT_PROPERTIES = ("title", "name", "aliases")
+
+
+def _label(label: str) -> str:
+    if label not in NODE_KINDS:
+        raise ValueError(f"unknown node label {label!r}; valid labels: {', '.join(NODE_KINDS)}")
+    return label
+
+
+def _rel_type(rel_type: str) -> str:
+    if rel_type not in RELATIONSHIP_TYPES:
+        raise ValueError(
+            f"unknown relationship type {rel_type!r}; valid types: {', '.join(RELATIONSHIP_TYPES)}"
+        )
+    return rel_type
+
+
+def constraint_name(label: str) -> str:
+    """Name of the uniqueness constraint on a label's key.
+
+    >>> constraint_name("Paper")
+    'kgraph_paper_key'
+    """
+    return f"kgraph_{_label(label).lower()}_key"
+
+
+def constraint_query(label: str) -> str:
+    """``CREATE CONSTRAINT`` making ``key`` unique for a label (no-op when it exists).
+
+    >>> constraint_query("Method")
+    'CREATE CONSTRAINT kgraph_method_key IF NOT EXISTS FOR (n:Method) REQUIRE n.key IS UNIQUE'
+    """
+    return (
+        f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{KEY} IS UNIQUE"
+    )
+
+
+def fulltext_index_query() -> str:
+    """``CREATE FULLTEXT INDEX`` over titles, names and aliases of every label.
+
+    Query it with ``CALL db.index.fulltext.queryNodes('kgraph_fulltext', $text)``.
+    """
+    labels = "|".join(NODE_KINDS)
+    properties = ", ".join(f"n.{p}" for p in FULLTEXT_PROPERTIES)
+    return f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{properties}]"
+
+
+def schema_queries() -> list[str]:
+    """Every schema statement, constraints first; run them before any write."""
+    return [*(constraint_query(label) for label in NODE_KINDS), fulltext_index_query()]
+
+
+def merge_nodes_query(label: str) -> str:
+    """Batched node upsert: ``$rows`` is a list of ``{key, props}`` maps.
+
+    ``SET n = row.props`` replaces the properties, so a node always mirrors the latest load.
+
+    >>> print(merge_nodes_query("Paper"))
+    UNWIND $rows AS row
+    MERGE (n:Paper {key: row.key})
+    SET n = row.props
+    """
+    return f"UNWIND $rows AS row\nMERGE (n:{_label(label)} {{{KEY}: row.key}})\nSET n = row.props"
+
+
+def merge_relationships_query(rel_type: str, source_label: str, target_label: str) -> str:
+    """Batched relationship upsert: ``$rows`` is a list of ``{source, target, props}`` maps.
+
+    >>> print(merge_relationships_query("USES", "Paper", "Method"))
+    UNWIND $rows AS row
+    MATCH (a:Paper {key: row.source})
+    MATCH (b:Method {key: row.target})
+    MERGE (a)-[r:USES]->(b)
+    SET r = row.props
+    """
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_label(source_label)} {{{KEY}: row.source}})\n"
+        f"MATCH (b:{_label(target_label)} {{{KEY}: row.target}})\n"
+        f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)\n"
+        "SET r = row.props"
+    )
+
+
+def merge_node_query(label: str) -> str:
+    """One-node upsert with ``$key`` and ``$props`` (the per-row baseline of the benchmark).
+
+    >>> merge_node_query("Repo")
+    'MERGE (n:Repo {key: $key}) SET n = $props'
+    """
+    return f"MERGE (n:{_label(label)} {{{KEY}: $key}}) SET n = $props"
+
+
+def merge_relationship_query(rel_type: str, source_label: str, target_label: str) -> str:
+    """One-relationship upsert with ``$source``, ``$target`` and ``$props``."""
+    return (
+        f"MATCH (a:{_label(source_label)} {{{KEY}: $source}}) "
+        f"MATCH (b:{_label(target_label)} {{{KEY}: $target}}) "
+        f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b) SET r = $props"
+    )
+
+
+def delete_all_query(batch_size: int = 10_000) -> str:
+    """Delete every node and relationship in batches (run it in an auto-commit transaction).
+
+    >>> delete_all_query(500)
+    'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS'
+    """
+    return f"MATCH (n) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {int(batch_size)} ROWS"

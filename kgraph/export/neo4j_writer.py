@@ -1,0 +1,279 @@
+"""Load a kgraph graph into Neo4j over Bolt: batched, idempotent, retrying transient errors.
+
+:func:`write_neo4j` receives a driver and never creates one; :func:`connect` and
+:func:`export_neo4j` are the conveniences the command line uses. The load:
+
+1. creates the uniqueness constraints and the full-text index (:func:`ensure_schema`) before
+   any write and waits for them to come online;
+2. upserts nodes label by label, then relationships group by group, ``batch_size`` rows per
+   ``UNWIND $rows ... MERGE`` statement on the constrained ``key``;
+3. retries a batch whose error the driver marks retryable (deadlocks, leader switches, a lost
+   connection) with exponential back-off; re-running a batch is harmless because it only MERGEs.
+
+Loading the same graph twice leaves the same nodes, relationships and properties; loading a
+graph built from more papers adds the new ones and updates the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO, TypeVar
+
+import networkx as nx
+from neo4j import WRITE_ACCESS, Driver, GraphDatabase, Session
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+)
+
+from kgraph.errors import ExportError
+from kgraph.export import neo4j_cypher as cypher
+from kgraph.export.neo4j_rows import node_rows, relationship_rows
+
+__all__ = [
+    "LoadSummary",
+    "Neo4jAuthError",
+    "Neo4jUnavailableError",
+    "RetryPolicy",
+    "connect",
+    "ensure_schema",
+    "export_neo4j",
+    "run_with_retries",
+    "text_progress",
+    "write_neo4j",
+]
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]  # (what is being written, rows done, rows total)
+DEFAULT_BATCH_SIZE = 2000
+
+
+class Neo4jUnavailableError(ExportError):
+    """The Neo4j server cannot be reached (not running, wrong host or port)."""
+
+    exit_code = 3
+
+
+class Neo4jAuthError(ExportError):
+    """The server rejected the user name or password."""
+
+    exit_code = 4
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how patiently a batch is retried after a retryable error."""
+
+    attempts: int = 5
+    first_delay: float = 0.5
+    factor: float = 2.0
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    """What a load wrote: rows sent, and how many nodes and relationships were new."""
+
+    nodes: int
+    relationships: int
+    nodes_created: int
+    relationships_created: int
+    seconds: float
+    retries: int
+
+    @property
+    def rate(self) -> float:
+        """Nodes plus relationships written per second."""
+        return (self.nodes + self.relationships) / self.seconds if self.seconds else 0.0
+
+    def describe(self, target: str) -> str:
+        """One line for the command line."""
+        return (
+            f"loaded {self.nodes} nodes ({self.nodes_created} new) and {self.relationships} "
+            f"relationships ({self.relationships_created} new) into {target} in "
+            f"{self.seconds:.1f} s ({self.rate:,.0f}/s)"
+        )
+
+
+def run_with_retries(work: Callable[[], T], policy: RetryPolicy, on_retry: Callable[[], None]) -> T:
+    """Run ``work``; retry it while it fails with an error the driver calls retryable.
+
+    Errors that are not retryable, and the last retryable one, are raised unchanged.
+    """
+    delay = policy.first_delay
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return work()
+        except (Neo4jError, DriverError) as error:
+            if not error.is_retryable() or attempt == policy.attempts:
+                raise
+            on_retry()
+            policy.sleep(delay)
+            delay *= policy.factor
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, Neo4jError):
+        return f"{error.code}: {error.message}"
+    return f"{type(error).__name__}: {error}"
+
+
+def translate_error(error: Exception, uri: str | None, user: str | None) -> ExportError:
+    """An :class:`ExportError` that says what went wrong and what to do."""
+    where = f"Neo4j at {uri}" if uri else "Neo4j"
+    if isinstance(error, AuthError):
+        who = f"user {user!r}" if user else "a connection without credentials"
+        return Neo4jAuthError(
+            f"{where} rejected {who} ({error.message}). Check --user and pass the "
+            "password with --password or the NEO4J_PASSWORD environment variable."
+        )
+    if isinstance(error, ServiceUnavailable):
+        return Neo4jUnavailableError(
+            f"cannot reach {where} ({error}). Is the server running and is the URI "
+            "right? A local one starts with: scripts/neo4j-server start"
+        )
+    if isinstance(error, ConfigurationError | ValueError):
+        return ExportError(f"bad Neo4j URI {uri!r} ({error}); use e.g. bolt://127.0.0.1:7687.")
+    return ExportError(
+        f"{where} refused the load: {_describe(error)}. Whatever was written before stays; "
+        "fix the cause and re-run (loading is idempotent)."
+    )
+
+
+def connect(uri: str, *, user: str = "neo4j", password: str | None = None) -> Driver:
+    """A driver for ``uri`` whose connection and credentials were checked.
+
+    Without a password no credentials are sent (for servers with authentication off).
+
+    Raises:
+        Neo4jUnavailableError: nothing answers at ``uri``.
+        Neo4jAuthError: the server rejects the user or password.
+        ExportError: the URI is malformed.
+    """
+    auth = (user, password) if password else None
+    try:
+        driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
+    except (ConfigurationError, ValueError) as error:
+        raise translate_error(error, uri, user) from None
+    try:
+        driver.verify_connectivity()
+    except (Neo4jError, DriverError, OSError) as error:
+        driver.close()
+        raise translate_error(error, uri, user if password else None) from None
+    return driver
+
+
+def _run(session: Session, query: str, **parameters: Any) -> Any:
+    return session.run(query, parameters).consume()
+
+
+def ensure_schema(driver: Driver, *, database: str | None = None) -> None:
+    """Create the constraints and the full-text index if missing, and wait until online."""
+    with driver.session(database=database) as session:
+        for query in cypher.schema_queries():
+            _run(session, query)
+        _run(session, "CALL db.awaitIndexes(300)")
+
+
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def write_neo4j(
+    graph: nx.DiGraph,
+    driver: Driver,
+    *,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+    retry: RetryPolicy = RetryPolicy(),
+) -> LoadSummary:
+    """Upsert every node and relationship of ``graph`` (see :mod:`kgraph.schema`).
+
+    Raises:
+        ExportError: the graph breaks the schema, or Neo4j refuses a batch (after retries for
+            transient errors); what was written before stays, and re-running is safe.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    nodes, relationships = node_rows(graph), relationship_rows(graph)
+    total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
+    statements: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for label, node_group in nodes.items():
+        rows = [{"key": r.key, "props": r.props} for r in node_group]
+        statements.append((f"{label} nodes", cypher.merge_nodes_query(label), rows))
+    for group, rel_group in relationships.items():
+        rows = [{"source": r.source, "target": r.target, "props": r.props} for r in rel_group]
+        query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
+        what = f"{group.type} ({group.source_label}->{group.target_label})"
+        statements.append((what, query, rows))
+
+    started = time.perf_counter()
+    retries, done, created = 0, 0, [0, 0]
+
+    def count_retry() -> None:
+        nonlocal retries
+        retries += 1
+
+    try:
+        ensure_schema(driver, database=database)
+        with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
+            for what, query, rows in statements:
+                for batch in _batches(rows, batch_size):
+                    counters = run_with_retries(
+                        lambda q=query, b=batch: _run(session, q, rows=b).counters,  # type: ignore[misc]
+                        retry,
+                        count_retry,
+                    )
+                    created[0] += counters.nodes_created
+                    created[1] += counters.relationships_created
+                    done += len(batch)
+                    if progress:
+                        progress(what, done, total)
+    except (Neo4jError, DriverError, OSError) as error:
+        raise translate_error(error, None, None) from None
+    n_nodes = sum(map(len, nodes.values()))
+    return LoadSummary(
+        nodes=n_nodes,
+        relationships=total - n_nodes,
+        nodes_created=created[0],
+        relationships_created=created[1],
+        seconds=time.perf_counter() - started,
+        retries=retries,
+    )
+
+
+def export_neo4j(
+    graph: nx.DiGraph,
+    uri: str,
+    *,
+    user: str = "neo4j",
+    password: str | None = None,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Connect to ``uri``, load ``graph`` with :func:`write_neo4j` and close the connection."""
+    with connect(uri, user=user, password=password) as driver:
+        return write_neo4j(graph, driver, database=database, batch_size=batch_size, progress=progress)
+
+
+def text_progress(stream: TextIO = sys.stderr, *, every: float = 1.0) -> Progress:
+    """A progress callback printing ``what: done/total rows`` at most once per ``every`` s."""
+    last = [0.0]
+
+    def report(what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] >= every:
+            last[0] = now
+            print(f"neo4j: {what}: {done}/{total} rows", file=stream, flush=True)
+
+    return report
