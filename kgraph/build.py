@@ -18,7 +18,15 @@ from kgraph.graph import build_graph
 from kgraph.ingest import IngestReport, read_papers
 from kgraph.ingest.reader import Format, OnError
 from kgraph.link import add_links, similar_papers
-from kgraph.models import PaperExtraction
+from kgraph.incremental import (
+    CACHE_NAME,
+    UpdatePlan,
+    load_extractions,
+    pipeline_fingerprint,
+    plan_update,
+    save_extractions,
+)
+from kgraph.models import Paper, PaperExtraction
 from kgraph.resolve import Resolution, resolve
 from kgraph.schema import PAPER, REPO, SIMILAR_TO
 
@@ -32,6 +40,9 @@ class BuildResult:
     graph: nx.DiGraph
     resolution: Resolution
     report: IngestReport
+    extractions: list[PaperExtraction] = field(default_factory=list)
+    fingerprint: str = ""
+    update: UpdatePlan | None = None
     files: list[Path] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
@@ -46,6 +57,16 @@ class BuildResult:
             "records_read": self.report.records,
             "duplicates_merged": self.report.duplicates,
             "skipped": len(self.report.skipped),
+            **(
+                {
+                    "added": len(self.update.added),
+                    "changed": len(self.update.changed),
+                    "removed": len(self.update.removed),
+                    "reused": len(self.update.unchanged),
+                }
+                if self.update
+                else {}
+            ),
         }
 
 
@@ -62,6 +83,14 @@ def extract_papers(
     """Read the inputs and run the extraction pipeline over every paper."""
     config = config or load_config()
     papers = read_papers(inputs, fmt=fmt, on_error=on_error, report=report)
+    return _extract_all(papers, config, n_process=n_process, progress=progress)
+
+
+def _extract_all(
+    papers: list[Paper], config: KgraphConfig, *, n_process: int, progress: Progress | None
+) -> list[PaperExtraction]:
+    if not papers:
+        return []
     nlp = load_pipeline(config)
     extractions = []
     for done, extraction in enumerate(extract(papers, nlp, n_process=n_process), 1):
@@ -79,8 +108,13 @@ def build_graph_from_inputs(
     on_error: OnError = "raise",
     n_process: int = 1,
     progress: Progress | None = None,
+    update_from: str | Path | None = None,
 ) -> BuildResult:
     """Build the linked knowledge graph of the papers in ``inputs`` (no server needed).
+
+    Args:
+        update_from: an earlier build's output folder; papers whose content is
+            unchanged reuse its cached extractions (see :mod:`kgraph.incremental`).
 
     Example:
         >>> result = build_graph_from_inputs(["../shared/corpus"])  # doctest: +SKIP
@@ -89,15 +123,50 @@ def build_graph_from_inputs(
     """
     config = config or load_config()
     report = IngestReport()
-    extractions = extract_papers(
-        inputs,
-        config=config,
-        fmt=fmt,
-        on_error=on_error,
-        n_process=n_process,
+    papers = read_papers(inputs, fmt=fmt, on_error=on_error, report=report)
+    fingerprint = pipeline_fingerprint(config)
+    plan = None
+    if update_from is not None:
+        plan, extractions = _update(papers, Path(update_from), config, fingerprint, n_process, progress)
+    else:
+        extractions = _extract_all(papers, config, n_process=n_process, progress=progress)
+    graph, resolution = graph_from_extractions(extractions, config)
+    return BuildResult(
+        graph=graph,
+        resolution=resolution,
         report=report,
-        progress=progress,
+        extractions=extractions,
+        fingerprint=fingerprint,
+        update=plan,
     )
+
+
+def _update(
+    papers: list[Paper],
+    previous: Path,
+    config: KgraphConfig,
+    fingerprint: str,
+    n_process: int,
+    progress: Progress | None,
+) -> tuple[UpdatePlan, list[PaperExtraction]]:
+    cache = previous / CACHE_NAME
+    cached_fingerprint, cached = load_extractions(cache) if cache.is_file() else ("", {})
+    if cached_fingerprint != fingerprint:
+        plan, _, _ = plan_update(papers, cached)
+        plan.full_rebuild_reason = (
+            "no earlier build" if not cache.is_file() else "the pipeline config or name lists changed"
+        )
+        plan.added, plan.changed, plan.unchanged = [p.id for p in papers], [], []
+        return plan, _extract_all(papers, config, n_process=n_process, progress=progress)
+    plan, to_extract, reused = plan_update(papers, cached)
+    fresh = {e.paper.id: e for e in _extract_all(to_extract, config, n_process=n_process, progress=progress)}
+    return plan, [reused.get(p.id) or fresh[p.id] for p in papers]
+
+
+def graph_from_extractions(
+    extractions: list[PaperExtraction], config: KgraphConfig
+) -> tuple[nx.DiGraph, Resolution]:
+    """Resolve, build the bipartite graph and add the paper-paper links."""
     resolution = resolve(extractions, fold_variants=config.settings.resolve.fold_variants)
     graph = build_graph(extractions, resolution)
     settings = config.settings.link
@@ -110,7 +179,7 @@ def build_graph_from_inputs(
         min_weight=settings.min_weight,
     )
     add_links(graph, links)
-    return BuildResult(graph=graph, resolution=resolution, report=report)
+    return graph, resolution
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
@@ -120,11 +189,14 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
         write_json(result.graph, out / "graph.json"),
         write_graphml(result.graph, out / "graph.graphml"),
         *write_tables(result.graph, out / "csv", result.resolution.aliases),
+        save_extractions(out / CACHE_NAME, result.extractions, result.fingerprint),
     ]
     if result.report.skipped:
         with atomic_write(out / "skipped.jsonl") as stream:
             for skipped in result.report.skipped:
                 stream.write(json.dumps({"where": skipped.where, "problem": skipped.problem}) + "\n")
         files.append(out / "skipped.jsonl")
+    else:
+        (out / "skipped.jsonl").unlink(missing_ok=True)  # a report of an earlier run would mislead
     result.files.extend(files)
     return files

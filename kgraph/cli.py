@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,11 @@ def neo4j_options(prefix: str, uri: str | None) -> Callable[[Callable[..., Any]]
     dest = prefix.replace("-", "_")
     options = [
         click.option(
-            f"--{prefix}uri", f"{dest}uri", default=uri, show_default=bool(uri), help="Bolt URI of the server."
+            f"--{prefix}uri",
+            f"{dest}uri",
+            default=uri,
+            show_default=bool(uri),
+            help="Bolt URI of the server.",
         ),
         click.option(f"--{prefix}user", f"{dest}user", default="neo4j", show_default=True),
         click.option(
@@ -148,6 +152,11 @@ def neo4j_options(prefix: str, uri: str | None) -> Callable[[Callable[..., Any]]
     show_default=True,
     help="Output folder.",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Re-extract only new or changed papers (content hash) of the build in OUT; drop vanished ones.",
+)
 @neo4j_options("neo4j-", None)
 def build(
     inputs: tuple[str, ...],
@@ -157,6 +166,7 @@ def build(
     skip_bad: bool,
     n_process: int,
     out_dir: str,
+    update: bool,
     neo4j_uri: str | None,
     neo4j_user: str,
     neo4j_password: str | None,
@@ -171,13 +181,14 @@ def build(
     \b
     Example:
         kgraph build ../shared/corpus --out exports/
+        kgraph build ../shared/corpus --out exports/ --update
         kgraph build ../shared/corpus --neo4j-uri bolt://127.0.0.1:7687
     """
     from kgraph.build import build_graph_from_inputs, write_outputs
     from kgraph.config import load_config
 
     config = load_config(config_path, parse_overrides(overrides))
-    progress, update = _progress()
+    progress, advance = _progress()
     with progress:
         result = build_graph_from_inputs(
             inputs,
@@ -185,7 +196,8 @@ def build(
             fmt=fmt,
             on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
             n_process=n_process,
-            progress=update,
+            progress=advance,
+            update_from=out_dir if update else None,
         )
     files = write_outputs(result, out_dir)
     _print_summary(result.summary(), files)
@@ -208,6 +220,9 @@ def _print_summary(summary: dict[str, Any], files: list[Path]) -> None:
     table.add_row("records read", str(summary["records_read"]))
     table.add_row("duplicates merged", str(summary["duplicates_merged"]))
     table.add_row("skipped inputs", str(summary["skipped"]))
+    for key in ("added", "changed", "removed", "reused"):
+        if key in summary:
+            table.add_row(f"papers {key}", str(summary[key]))
     Console().print(table)
     for path in files:
         click.echo(f"wrote {path}")

@@ -152,3 +152,22 @@ def test_ingest_duplicate_id_with_different_content_is_an_error(tmp_path: Path) 
     report = IngestReport()
     assert [p.title for p in read_papers([path], on_error="skip", report=report)] == ["First Paper"]
     assert len(report.skipped) == 1
+
+
+def test_ingest_empty_abstract_is_named(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "e.jsonl", [{"title": "Has Title", "abstract": "   "}])
+    with pytest.raises(InputError, match=r'e\.jsonl:1: the "abstract" field is empty'):
+        read_papers([path])
+
+
+def test_ingest_keeps_long_latex_and_non_english_abstracts(tmp_path: Path) -> None:
+    long_abstract = ("We evaluate QuillNet on ImageNet with $\\mathcal{O}(n)$ cost. " * 1700)[:100_000]
+    records = [
+        {"title": "Long One", "abstract": long_abstract},
+        {"title": "Über Tokenisierung", "abstract": "Wir stellen TokNet vor, ein Verfahren für Übersetzung."},
+        {"title": "中文标题", "abstract": "我们提出了一种新的方法，在多个基准上取得了最好的结果。"},
+    ]
+    papers = read_papers([write_jsonl(tmp_path / "x.jsonl", records)])
+    assert [len(p.abstract) for p in papers][0] == len(long_abstract.strip())
+    assert "$\\mathcal{O}(n)$" in papers[0].abstract
+    assert papers[2].title == "中文标题"

@@ -7,13 +7,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kgraph.errors import ExportError
 
 
 @contextmanager
-def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
+def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and move it into place only on success.
 
     The previous file stays untouched until the new one is complete.
@@ -32,7 +32,8 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[str]]:
     temp = Path(temp_name)
     try:
         os.chmod(temp, 0o644)  # mkstemp creates 0600; outputs are meant to be shared
-        with os.fdopen(handle, mode, encoding="utf-8", newline="") as stream:
+        text = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(handle, mode, **text) as stream:  # type: ignore[call-overload]
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

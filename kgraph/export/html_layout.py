@@ -75,57 +75,60 @@ def _force_layout(pos: np.ndarray, edges: np.ndarray, iterations: int) -> np.nda
             pull = delta * np.linalg.norm(delta, axis=1)[:, None]  # d^2 / k along the edge
             disp[:, 0] -= np.bincount(edges[:, 0], pull[:, 0], n) - np.bincount(edges[:, 1], pull[:, 0], n)
             disp[:, 1] -= np.bincount(edges[:, 0], pull[:, 1], n) - np.bincount(edges[:, 1], pull[:, 1], n)
-        disp -= 0.02 * pos * np.linalg.norm(pos, axis=1)[:, None] / math.sqrt(n)  # gravity
+        disp -= 0.3 * pos * np.linalg.norm(pos, axis=1)[:, None] / math.sqrt(n)  # gravity: keeps components close
         length = np.maximum(np.linalg.norm(disp, axis=1), _EPS)
         pos = pos + disp * (np.minimum(length, temperature) / length)[:, None]
     return pos
 
 
 def _repulsion(pos: np.ndarray) -> np.ndarray:
-    """FR repulsion (k^2 / d, k = 1): exact within a 3x3 block of grid cells, by centroids beyond."""
+    """FR repulsion (k^2 / d, k = 1): exact within each node's 3x3 block of grid cells, and from
+    the centroids of the cells beyond, evaluated once per cell."""
     n = len(pos)
-    cells_per_side = max(1, min(48, math.ceil(math.sqrt(n / 3))))
-    low = pos.min(axis=0)
-    size = max(float((pos.max(axis=0) - low).max()) / cells_per_side, _EPS)
-    cx = np.minimum(((pos[:, 0] - low[0]) / size).astype(np.int64), cells_per_side - 1)
-    cy = np.minimum(((pos[:, 1] - low[1]) / size).astype(np.int64), cells_per_side - 1)
-    cell = cx * cells_per_side + cy
-    ncells = cells_per_side * cells_per_side
-    mass = np.bincount(cell, minlength=ncells).astype(np.float64)
-    safe = np.maximum(mass, 1)
-    centroid = np.stack(
-        [np.bincount(cell, pos[:, 0], ncells) / safe, np.bincount(cell, pos[:, 1], ncells) / safe], axis=1
-    )
-    occupied = np.flatnonzero(mass)
-    force = np.zeros_like(pos)
-    for lo in range(0, n, 1024):  # far field from every occupied cell, in row blocks to bound memory
-        delta = pos[lo : lo + 1024, None, :] - centroid[None, occupied, :]
-        d2 = np.maximum((delta**2).sum(axis=2), _EPS)
-        force[lo : lo + 1024] = (delta * (mass[occupied] / d2)[:, :, None]).sum(axis=1)
-    order = np.argsort(cell, kind="stable")
-    first = np.searchsorted(cell[order], np.arange(ncells))
-    for ox in (-1, 0, 1):
-        for oy in (-1, 0, 1):
-            nx_, ny_ = cx + ox, cy + oy
-            valid = (nx_ >= 0) & (nx_ < cells_per_side) & (ny_ >= 0) & (ny_ < cells_per_side)
-            src = np.flatnonzero(valid)
-            other = nx_[src] * cells_per_side + ny_[src]
-            # replace this cell's centroid term with the exact pairwise terms
-            delta = pos[src] - centroid[other]
-            d2 = np.maximum((delta**2).sum(axis=1), _EPS)
-            force[src] -= delta * (mass[other] / d2)[:, None]
-            counts = mass[other].astype(np.int64)
-            rows = np.repeat(src, counts)
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            cols = order[np.repeat(first[other], counts) + offsets]
-            keep = rows != cols
-            rows, cols = rows[keep], cols[keep]
-            delta = pos[rows] - pos[cols]
-            d2 = np.maximum((delta**2).sum(axis=1), 1e-4)
-            push = delta / d2[:, None]
-            force[:, 0] += np.bincount(rows, push[:, 0], n)
-            force[:, 1] += np.bincount(rows, push[:, 1], n)
+    side = max(1, min(40, math.ceil(math.sqrt(n / 3))))
+    # the grid spans the central 96% so that a few far-out nodes cannot crowd the rest into one cell
+    low, high = np.quantile(pos, [0.02, 0.98], axis=0)
+    size = max(float((high - low).max()) / side, _EPS)
+    cx = np.clip(((pos[:, 0] - low[0]) / size).astype(np.int64), 0, side - 1)
+    cy = np.clip(((pos[:, 1] - low[1]) / size).astype(np.int64), 0, side - 1)
+    cell = cx * side + cy
+    count = np.bincount(cell, minlength=side * side)
+    occupied = np.flatnonzero(count)
+    mass = count[occupied].astype(np.float64)
+    total = np.stack([np.bincount(cell, pos[:, 0], side * side), np.bincount(cell, pos[:, 1], side * side)], 1)
+    centre = total[occupied] / mass[:, None]
+    ox, oy = occupied // side, occupied % side
+    dx, dy = centre[:, None, 0] - centre[None, :, 0], centre[:, None, 1] - centre[None, :, 1]
+    near = (np.abs(ox[:, None] - ox[None, :]) <= 1) & (np.abs(oy[:, None] - oy[None, :]) <= 1)
+    w = np.where(near, 0.0, mass[None, :] / np.maximum(dx * dx + dy * dy, _EPS))
+    far = np.zeros((side * side, 2))
+    far[occupied, 0], far[occupied, 1] = (w * dx).sum(axis=1), (w * dy).sum(axis=1)
+    force = far[cell]
+    rows, cols = _neighbour_pairs(cx, cy, cell, count, side)
+    delta = pos[rows] - pos[cols]
+    push = delta / np.maximum((delta**2).sum(axis=1), 1e-4)[:, None]
+    force[:, 0] += np.bincount(rows, push[:, 0], n)
+    force[:, 1] += np.bincount(rows, push[:, 1], n)
     return force
+
+
+def _neighbour_pairs(
+    cx: np.ndarray, cy: np.ndarray, cell: np.ndarray, count: np.ndarray, side: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j), i != j, with j in one of the 3x3 cells around i's cell."""
+    order = np.argsort(cell, kind="stable")
+    first = np.searchsorted(cell[order], np.arange(side * side))
+    offsets = np.array([(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1)])
+    nx_, ny_ = cx[:, None] + offsets[:, 0], cy[:, None] + offsets[:, 1]
+    valid = (nx_ >= 0) & (nx_ < side) & (ny_ >= 0) & (ny_ < side)
+    src = np.nonzero(valid)[0]
+    other = (nx_ * side + ny_)[valid]
+    counts = count[other]
+    rows = np.repeat(src, counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    cols = order[np.repeat(first[other], counts) + within]
+    keep = rows != cols
+    return rows[keep], cols[keep]
 
 
 def _place_leaves(graph: nx.Graph, leaves: list[Hashable], pos: Positions, spacing: float) -> None:

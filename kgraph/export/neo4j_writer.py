@@ -52,6 +52,7 @@ __all__ = [
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (what is being written, rows done, rows total)
 DEFAULT_BATCH_SIZE = 2000
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Neo4jUnavailableError(ExportError):
@@ -157,6 +158,12 @@ def connect(uri: str, *, user: str = "neo4j", password: str | None = None) -> Dr
         Neo4jAuthError: the server rejects the user or password.
         ExportError: the URI is malformed.
     """
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise ExportError(
+            f"bad Neo4j URI {uri!r}: the scheme must be one of {', '.join(BOLT_SCHEMES)}, "
+            "e.g. bolt://127.0.0.1:7687."
+        )
     auth = (user, password) if password else None
     try:
         driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10)

@@ -13,7 +13,7 @@ from kgraph.errors import PipelineError
 
 # Importing the component modules registers their factories (the package also
 # declares them as ``spacy_factories`` entry points for use outside kgraph).
-from kgraph.extract import abbreviations, entities, links
+from kgraph.extract import abbreviations, entities, links, parallel
 from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo, name_key
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
@@ -50,8 +50,11 @@ def extract(
         batch_size: documents per batch.
         n_process: worker processes (output is identical to one process).
     """
+    if n_process > 1:
+        yield from parallel.extract_in_processes(papers, nlp, n_process=n_process, batch_size=batch_size)
+        return
     stream = ((paper.text, paper) for paper in papers)
-    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         yield extraction_from_doc(doc, paper)
 
 

@@ -52,11 +52,13 @@ def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
     values = {name: _first(record, names) for name, names in _ALIASES.items()}
     for required in ("title", "abstract"):
         value = values[required]
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             accepted = ", ".join(f'"{n}"' for n in _ALIASES[required])
             raise RecordError(f'no "{required}" field (accepted names: {accepted})')
         if not isinstance(value, str):
             raise RecordError(f'"{required}" must be text, got {type(value).__name__}')
+        if not value.strip():
+            raise RecordError(f'the "{required}" field is empty')
     return RawPaper(
         title=values["title"],
         abstract=values["abstract"],
@@ -72,7 +74,7 @@ def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
         value = record.get(name)
-        if value not in (None, ""):
+        if value is not None:
             return value
     return None
 

@@ -1,0 +1,91 @@
+"""Coined names: words whose shape marks them as proper names of artifacts.
+
+Paper abstracts name models, datasets and benchmarks with invented words: CamelCase
+(``HieraTok``, ``RoBERTa``), acronyms (``GRIFFIN``, ``ViT``), and names with digits or
+size/version suffixes (``Mistral-7B``, ``GPT-4o``, ``LLaVA-NeXT-7B``, ``Llama 3``). Their
+shape alone says "name"; the type comes from lists and context (see
+:mod:`kgraph.extract.entities`). Pure functions over text, tested without spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A word: letters/digits, optionally joined by hyphens, dots or plus signs inside.
+_WORD = re.compile(r"(?<![\w@/.\\-])[A-Za-z0-9][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*\+{0,2}(?![\w@/\\])")
+# A version or size written as a separate word: "Llama 3", "PaLM 2", "Something V2", "Qwen 7B".
+_VERSION = re.compile(r" (?:[vV]?\d{1,3}(?:\.\d+)*[BMKk]?|[vV]\d+)(?![\w%-]|\.\d)")
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}|[A-Z][a-z]+[A-Z]")
+# Lower-case hyphen suffixes that make an adjective of a name: "ViT-based" names "ViT".
+_ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:based|like|style|only|free|aware|level|specific|guided|driven|centric|augmented|enhanced|powered|"
+    r"generated|inspired|compatible|friendly|scale|wise|assisted|conditioned|type)$"
+)
+_METRIC_PREFIXED = re.compile(r"^[a-z]{1,2}(?:FID|FVD|KID|IS|PSNR|SSIM|BLEU|WER|CER|AUC|IoU|AP)$")
+
+
+def is_coined(word: str) -> bool:
+    """Whether ``word`` is shaped like a coined name.
+
+    True for CamelCase, two or more capitals, or a capitalised word with digits; at least two
+    letters, not a bare size ("7B") or ordinal ("2D").
+
+    >>> [is_coined(w) for w in ["HieraTok", "BERT", "Mistral-7B", "GPT-4o", "S4", "ViT"]]
+    [True, True, True, True, True, True]
+    >>> [is_coined(w) for w in ["Cuckoo", "7B", "3D", "state-of-the-art", "x86", "Fig"]]
+    [False, False, False, False, False, False]
+    """
+    letters = sum(c.isalpha() for c in word)
+    if letters < 1 or not word[0].isalnum():
+        return False
+    uppers = sum(c.isupper() for c in word)
+    if re.fullmatch(r"\d+(?:\.\d+)?[A-Za-z]{1,2}", word):  # 7B, 2D, 1.5x
+        return False
+    if uppers >= 2 or _CAMEL.search(word):
+        return letters >= 2 or any(c.isdigit() for c in word)
+    return uppers == 1 and word[0].isupper() and any(c.isdigit() for c in word) and letters >= 1
+
+
+def find_coined(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of coined names in ``text[start:end]``, with a following version word.
+
+    >>> text = "We compare Llama 3 and LLaVA-NeXT-7B with GPT-4o, not with the Cuckoo model."
+    >>> [text[s:e] for s, e in find_coined(text)]
+    ['Llama 3', 'LLaVA-NeXT-7B', 'GPT-4o']
+    """
+    spans: list[tuple[int, int]] = []
+    end = len(text) if end is None else end
+    for match in _WORD.finditer(text, start, end):
+        word = _ADJECTIVE_SUFFIX.sub("", match.group())
+        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):  # "U.S.", "e.g"
+            continue
+        version = _VERSION.match(text, match.start() + len(word), end)
+        stripped = word.rstrip(".+") if word.endswith(".") else word
+        is_name = is_coined(stripped)
+        if not is_name and version and word[:1].isupper() and word[1:].islower() and len(word) > 2:
+            # "Llama 3": a capitalised word followed by a version number (but not "Table 2").
+            is_name = not _is_reference_word(word)
+        if not is_name:
+            continue
+        stop = match.start() + len(stripped)
+        if version and stripped == word:
+            stop = version.end()
+        spans.append((match.start(), stop))
+    return spans
+
+
+def is_metric_variant(word: str) -> bool:
+    """A known metric with a lower-case qualifier prefix: "rFID", "gFID", "sBLEU".
+
+    >>> is_metric_variant("rFID"), is_metric_variant("FID"), is_metric_variant("ViT")
+    (True, False, False)
+    """
+    return bool(_METRIC_PREFIXED.match(word))
+
+
+_REFERENCE_WORDS = {"table", "figure", "fig", "section", "appendix", "eq", "equation", "step", "stage", "phase",
+                    "version", "level", "type", "part", "chapter", "task", "top", "rank", "layer", "round"}
+
+
+def _is_reference_word(word: str) -> bool:
+    return word.lower() in _REFERENCE_WORDS
