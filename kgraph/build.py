@@ -182,8 +182,12 @@ def graph_from_extractions(
     return graph, resolution
 
 
-def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
-    """Write graph.json, graph.graphml, the CSV tables and the skipped-input report to ``out_dir``."""
+HTML_MAX_NODES = 5000  # the explorer stays responsive up to here; bigger graphs get their top nodes
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path, *, html: bool = True) -> list[Path]:
+    """Write graph.json, graph.graphml, the CSV tables, the skipped-input report and (unless
+    ``html=False``) the graph.html explorer to ``out_dir``."""
     out = Path(out_dir)
     files = [
         write_json(result.graph, out / "graph.json"),
@@ -198,5 +202,10 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
         files.append(out / "skipped.jsonl")
     else:
         (out / "skipped.jsonl").unlink(missing_ok=True)  # a report of an earlier run would mislead
+    if html:
+        from kgraph.export.html import write_html  # pyvis is imported only when the page is written
+
+        big = result.graph.number_of_nodes() > HTML_MAX_NODES
+        files.append(write_html(result.graph, out / "graph.html", top=HTML_MAX_NODES if big else None))
     result.files.extend(files)
     return files

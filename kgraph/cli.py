@@ -157,6 +157,7 @@ def neo4j_options(prefix: str, uri: str | None) -> Callable[[Callable[..., Any]]
     is_flag=True,
     help="Re-extract only new or changed papers (content hash) of the build in OUT; drop vanished ones.",
 )
+@click.option("--no-html", is_flag=True, help="Do not write the graph.html explorer.")
 @neo4j_options("neo4j-", None)
 def build(
     inputs: tuple[str, ...],
@@ -167,6 +168,7 @@ def build(
     n_process: int,
     out_dir: str,
     update: bool,
+    no_html: bool,
     neo4j_uri: str | None,
     neo4j_user: str,
     neo4j_password: str | None,
@@ -199,7 +201,7 @@ def build(
             progress=advance,
             update_from=out_dir if update else None,
         )
-    files = write_outputs(result, out_dir)
+    files = write_outputs(result, out_dir, html=not no_html)
     _print_summary(result.summary(), files)
     if neo4j_uri:
         from kgraph.export.neo4j_writer import export_neo4j, text_progress
@@ -273,6 +275,34 @@ def extract_command(
         with atomic_write(output) as stream:
             stream.writelines(lines)
         console.print(f"wrote {len(extractions)} papers to {output}")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default="exports/graph.html",
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--focus", help="Show only this node (id, name, alias or paper title) and its neighbourhood.")
+@click.option("--hops", type=click.IntRange(0, 10), default=1, show_default=True, help="Links out from --focus.")
+@click.option("--top", type=click.IntRange(1), help="Show only the N best-connected nodes.")
+def view(graph: str, out: str, focus: str | None, hops: int, top: int | None) -> None:
+    """Write GRAPH as one offline HTML explorer (search, filters, details, ego view).
+
+    \b
+    Example:
+        kgraph view exports/graph.json --out exports/graph.html
+        kgraph view exports/graph.json --focus BERT --hops 2 --out exports/bert.html
+        kgraph view exports/graph.json --top 2000 --out exports/top.html
+    """
+    from kgraph.export.files import read_graph
+    from kgraph.export.html import write_html
+
+    path = write_html(read_graph(graph), out, focus=focus, hops=hops, top=top)
+    click.echo(f"wrote {path}")
 
 
 @cli.group()

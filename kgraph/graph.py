@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kgraph.models import EntityType, PaperExtraction
+from kgraph.models import EntityType, PaperExtraction, Repo
 from kgraph.resolve import Resolution
 from kgraph.schema import HAS_CODE, IMPLEMENTS, PAPER, REPO, paper_node, relation_for
 
@@ -22,7 +22,7 @@ def build_graph(extractions: Iterable[PaperExtraction], resolution: Resolution) 
     paper_counts: Counter[str] = Counter()
     proposed_counts: Counter[str] = Counter()
     repo_counts: Counter[str] = Counter()
-    repos = {}
+    repos: dict[str, Repo] = {}
     for extraction in extractions:
         for key, group in resolution.paper_entities.get(extraction.paper.id, []):
             paper_counts[key] += 1

@@ -30,6 +30,7 @@ from kgraph.schema import PAPER, SIMILAR_TO
 
 SCALE = 10**9  # fixed-point units per unit of IDF
 _COUNT_BITS = 16  # the low bits of a packed score count the shared entities (keeps zero-IDF links)
+_SCORE_BITS = 41  # scores below 2**41 units (2199 IDF) pack with a row number into one sortable int64
 _BLOCK_WORK = 4_000_000  # candidate pairs scored per block: bounds the memory of one product
 _EXPLAIN_CHUNK = 100_000  # links whose shared entities are found at once
 
@@ -160,23 +161,44 @@ def _strongest_pairs(
     df = np.diff(transposed.indptr)
     found_pairs, found_scores = [], []
     for start, stop in _blocks(matrix, df):
-        product = (weighted[start:stop] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        cols = product.col.astype(np.int64)
+        product = weighted[start:stop] @ transposed
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(product.indptr))
+        cols = product.indices.astype(np.int64)
         units = product.data >> _COUNT_BITS
         keep = (rows != cols) & (units >= min_units)
-        rows, cols, units = rows[keep], cols[keep], units[keep]
-        order = np.lexsort((cols, -units, rows))
-        rows, cols, units = rows[order], cols[order], units[order]
-        first = np.searchsorted(rows, rows, side="left")
-        top = np.arange(len(rows)) - first < max_links
-        rows, cols, units = rows[top], cols[top], units[top]
+        rows, cols, units = _top_per_row(rows[keep] - start, cols[keep], units[keep], stop - start, max_links)
+        rows += start
         found_pairs.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
         found_scores.append(units)
     pairs = np.concatenate(found_pairs) if found_pairs else np.zeros(0, dtype=np.int64)
     scores = np.concatenate(found_scores) if found_scores else np.zeros(0, dtype=np.int64)
     pairs, first = np.unique(pairs, return_index=True)
     return pairs, scores[first]
+
+
+def _top_per_row(
+    rows: np.ndarray, cols: np.ndarray, units: np.ndarray, n_rows: int, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` best entries by (score descending, column ascending).
+
+    Sorting every candidate by three keys is the costly part, so one plain sort
+    of packed ``(row, -score)`` integers first finds each row's k-th best
+    score; only entries reaching it (k per row, plus ties) get the exact sort.
+    """
+    counts = np.bincount(rows, minlength=n_rows)
+    if len(units) and int(units.max()) < 1 << _SCORE_BITS and n_rows < 1 << (63 - _SCORE_BITS):
+        ceiling = (1 << _SCORE_BITS) - 1
+        keys = np.sort((rows << _SCORE_BITS) | (ceiling - units))
+        first = np.cumsum(counts) - counts
+        kth = keys[np.maximum(first + np.minimum(counts, k) - 1, 0)] & ceiling
+        reach = units >= ceiling - kth[rows]
+        rows, cols, units = rows[reach], cols[reach], units[reach]
+        counts = np.bincount(rows, minlength=n_rows)
+    order = np.lexsort((cols, -units, rows))
+    rows, cols, units = rows[order], cols[order], units[order]
+    rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    top = rank < k
+    return rows[top], cols[top], units[top]
 
 
 def _explain(

@@ -89,7 +89,7 @@ def find_entity(graph: nx.DiGraph, name: str, *, entity_type: str | None = None)
             matches.append((-data.get("papers", 0), node))
     if not matches:
         raise NotFound(f'no entity named "{name}". Try `kgraph query top GRAPH` to list entity names.')
-    return min(matches)[1]
+    return str(min(matches)[1])
 
 
 def _paper_node(graph: nx.DiGraph, paper: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kgraph.models import Entity, EntityType, Mention, PaperExtraction, Role, name_key
 from kgraph.schema import entity_key
@@ -87,6 +87,21 @@ def _fullest(surfaces: list[str]) -> str:
     return max(surfaces, key=lambda s: (len(s), sum(c.isupper() for c in s), s))
 
 
+def _merge_groups(first: PaperEntity, second: PaperEntity) -> PaperEntity:
+    """One paper's two groups that resolve to the same corpus entity ("ViT" and "ViTs" ...)."""
+    role: Role | None = first.role
+    if first.role is not None and "proposed" in (first.role, second.role):
+        role = "proposed"
+    mentions = tuple(sorted((*first.mentions, *second.mentions), key=lambda m: (m.start, m.end)))
+    return replace(
+        first,
+        aliases=tuple(dict.fromkeys((*first.aliases, *second.aliases))),
+        role=role,
+        mentions=mentions,
+        alias_keys=first.alias_keys | second.alias_keys,
+    )
+
+
 def resolve(extractions: Iterable[PaperExtraction], *, fold_variants: bool = True) -> Resolution:
     """Merge every paper's entities into corpus-wide entities with stable keys.
 
@@ -118,14 +133,15 @@ def resolve(extractions: Iterable[PaperExtraction], *, fold_variants: bool = Tru
     types: dict[str, EntityType] = {}
     paper_entities: dict[str, list[tuple[str, PaperEntity]]] = {}
     for paper_id in sorted(per_paper):
-        resolved = []
+        resolved: dict[str, PaperEntity] = {}
         for group in per_paper[paper_id]:
             key = entity_key(group.type, canonical(group))
             types[key] = group.type
-            names[key][group.name] += 1
             surfaces[key].update(group.aliases)
-            resolved.append((key, group))
-        paper_entities[paper_id] = resolved
+            resolved[key] = _merge_groups(resolved[key], group) if key in resolved else group
+        for key, group in resolved.items():
+            names[key][group.name] += 1
+        paper_entities[paper_id] = list(resolved.items())
     entities = {}
     for key in sorted(types):
         name = max(names[key].items(), key=lambda item: (len(item[0]) > 5, item[1], len(item[0]), item[0]))[0]

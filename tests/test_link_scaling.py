@@ -87,6 +87,8 @@ def test_link_scaling_blocks_do_not_change_the_result(monkeypatch: pytest.Monkey
     monkeypatch.setattr(link_module, "_BLOCK_WORK", 5)
     monkeypatch.setattr(link_module, "_EXPLAIN_CHUNK", 3)
     assert similar_papers(graph, types=TYPES, **options) == whole
+    monkeypatch.setattr(link_module, "_SCORE_BITS", 8)  # scores too large to pack: the exact sort alone
+    assert similar_papers(graph, types=TYPES, **options) == whole
     assert whole == all_pairs(graph, types=set(TYPES), **options)
 
 

@@ -73,3 +73,14 @@ def test_resolve_is_deterministic_and_lists_aliases() -> None:
     first, second = resolve(extractions), resolve(list(reversed(extractions)))
     assert first.entities == second.entities
     assert first.aliases == [("BERT", "METHOD:bert"), ("ImageNet", "DATASET:imagenet"), ("bert", "METHOD:bert")]
+
+
+def test_resolve_merges_a_papers_groups_that_share_an_entity() -> None:
+    result = resolve([
+        extraction("a", mention("a", "Vision Transformer", long_form="Vision Transformer"),
+                   mention("a", "ViT", start=20, long_form="Vision Transformer")),
+        extraction("b", mention("b", "ViT", role="proposed"), mention("b", "Vision Transformer", start=30)),
+    ])
+    (only,) = result.paper_entities["b"]
+    assert only[0] == "METHOD:visiontransformer"
+    assert only[1].role == "proposed" and len(only[1].mentions) == 2

@@ -23,33 +23,71 @@ TECHNIQUE_HEADS = re.compile(
     r"quantization|search|optimization|attention|embedding|embeddings|models?|networks?|rag)$",
     re.IGNORECASE,
 )
-TASK_SUFFIX = re.compile(r"(tion|sion|ing|ment|sis|ance)$", re.IGNORECASE)
 METRIC_WORDS = re.compile(
     r"\b(accuracy|error|f1|f-score|f-1|bleu|rouge|precision|recall|auc|map|mrr|perplexity|wer|em|hits@|"
     r"meteor|gleu|smatch|uas|las|bpc|ssim|bits)\b",
     re.IGNORECASE,
 )
-GENERIC = {"datasets", "metrics", "supervised", "platforms", "social media", "scholar", "sentiment",
-           "knowledge-based", "experimental results", "smaller datasets", "google dataset", "computer chess",
-           "score", "test", "dev", "all", "data", "average", "overall", "local", "joint", "slot", "request"}
+GENERIC = {
+    "datasets",
+    "metrics",
+    "supervised",
+    "platforms",
+    "social media",
+    "scholar",
+    "sentiment",
+    "knowledge-based",
+    "experimental results",
+    "smaller datasets",
+    "google dataset",
+    "computer chess",
+    "score",
+    "test",
+    "dev",
+    "all",
+    "data",
+    "average",
+    "overall",
+    "local",
+    "joint",
+    "slot",
+    "request",
+}
 
 
 def tasks(lines: list[str]) -> list[str]:
-    """Task names: 1-5 words, no parentheses or digits-only junk, not a technique, lower-cased."""
+    """Task names: 2-5 words, no parentheses or digits-only junk, not a technique, lower-cased.
+
+    Single words ("Segmentation", "Blocking", "Nutrition") are too ambiguous in prose.
+    """
     out = []
     for line in lines:
         name = line.strip()
-        if not name or re.search(r"[()/:,+_*]| - |\d| on | to [a-z]{3}$|^translation \w+-\w+$", name.lower()) or name.lower() in GENERIC:
+        if (
+            not name
+            or re.search(r"[()/:,+_*]| - |\d| on | to [a-z]{3}$|^translation \w+-\w+$", name.lower())
+            or name.lower() in GENERIC
+        ):
             continue
         if re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", name):  # slug style: named-entity-recognition
             name = name.replace("-", " ")
         words = name.split()
-        if not 1 <= len(words) <= 5 or TECHNIQUE_HEADS.search(name):
+        if not 2 <= len(words) <= 5 or TECHNIQUE_HEADS.search(name):
             continue
-        if len(words) == 1 and (name.isupper() or any(c.isupper() for c in name[1:]) or not TASK_SUFFIX.search(name)):
-            continue  # single words: only nominalisations ("Summarization"), never acronyms
         out.append(name.lower())
-    return sorted(set(out))
+    return sorted(set(out) - hand_listed())
+
+
+def hand_listed() -> set[str]:
+    """Lower-cased names of the hand-made lists of other types: those lists decide their type."""
+    names = set()
+    for path in HERE.glob("*.jsonl"):
+        if not path.name.startswith("pwc_"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                if "pattern" in record and record["label"] != "TASK":
+                    names.add(str(record["pattern"]).lower())
+    return names
 
 
 def datasets(lines: list[str]) -> list[str]:
@@ -90,7 +128,9 @@ def main() -> None:
     names = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[2] / "shared" / "names")
     read = lambda f: (names / f).read_text(encoding="utf-8").splitlines()  # noqa: E731
     write(HERE / "pwc_tasks.jsonl", "TASK", tasks(read("pwc_tasks_2025-07.txt")), "pwc_tasks")
-    write(HERE / "pwc_datasets.jsonl", "DATASET", datasets(read("pwc_leaderboard_datasets.txt")), "pwc_datasets")
+    write(
+        HERE / "pwc_datasets.jsonl", "DATASET", datasets(read("pwc_leaderboard_datasets.txt")), "pwc_datasets"
+    )
     write(HERE / "pwc_metrics.jsonl", "METRIC", metrics(read("pwc_leaderboard_metrics.txt")), "pwc_metrics")
 
 

@@ -171,7 +171,7 @@ def connect(uri: str, *, user: str = "neo4j", password: str | None = None) -> Dr
         raise translate_error(error, uri, user) from None
     try:
         driver.verify_connectivity()
-    except (Neo4jError, DriverError, OSError) as error:
+    except (Neo4jError, DriverError, OSError, ValueError) as error:  # ValueError: unresolvable address
         driver.close()
         raise translate_error(error, uri, user if password else None) from None
     return driver

@@ -16,6 +16,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.extract.doctext import doc_text
+
 DOC_ATTR = "kgraph_abbreviations"
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _WORD = re.compile(r"\S+")
@@ -126,7 +128,7 @@ class AbbreviationDetector:
             Doc.set_extension(DOC_ATTR, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(DOC_ATTR, [tuple(a) for a in find_abbreviations(doc.text)])
+        doc._.set(DOC_ATTR, [tuple(a) for a in find_abbreviations(doc_text(doc))])
         return doc
 
 

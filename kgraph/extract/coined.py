@@ -12,14 +12,20 @@ from __future__ import annotations
 import re
 
 # A word: letters/digits, optionally joined by hyphens, dots or plus signs inside.
-_WORD = re.compile(r"(?<![\w@/.\\-])[A-Za-z0-9][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*\+{0,2}(?![\w@/\\])")
+# Only words that start with a capital or digit, or have one after a lower-case start ("rFID"):
+# skipping plain lower-case words in the regex engine is what keeps this fast.
+_WORD = re.compile(
+    r"(?<![\w@/.\\-])(?:[A-Z0-9]|[a-z]+[A-Z0-9])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*\+{0,2}(?![\w@/\\])"
+)
 # A version or size written as a separate word: "Llama 3", "PaLM 2", "Something V2", "Qwen 7B".
 _VERSION = re.compile(r" (?:[vV]?\d{1,3}(?:\.\d+)*[BMKk]?|[vV]\d+)(?![\w%-]|\.\d)")
+_SIZE = re.compile(r"[\d.]+[A-Za-z]{0,2}(?:-[\d.]+[A-Za-z]{0,2})*")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}|[A-Z][a-z]+[A-Z]")
 # Lower-case hyphen suffixes that make an adjective of a name: "ViT-based" names "ViT".
 _ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|like|style|only|free|aware|level|specific|guided|driven|centric|augmented|enhanced|powered|"
-    r"generated|inspired|compatible|friendly|scale|wise|assisted|conditioned|type)$"
+    r"inspired|compatible|friendly|scale|wise|type|[a-z]+ed)$"
 )
 _METRIC_PREFIXED = re.compile(r"^[a-z]{1,2}(?:FID|FVD|KID|IS|PSNR|SSIM|BLEU|WER|CER|AUC|IoU|AP)$")
 
@@ -39,8 +45,11 @@ def is_coined(word: str) -> bool:
     if letters < 1 or not word[0].isalnum():
         return False
     uppers = sum(c.isupper() for c in word)
-    if re.fullmatch(r"\d+(?:\.\d+)?[A-Za-z]{1,2}", word):  # 7B, 2D, 1.5x
+    if _SIZE.fullmatch(word):  # 7B, 2D, 1.5x, 370M-2.7B
         return False
+    parts = word.split("-")
+    if len(parts) > 1 and all(p.isalpha() and (p.islower() or p[1:].islower()) for p in parts):
+        return False  # Title-Case compounds: Multi-Scale, N-Gram, End-to-End
     if uppers >= 2 or _CAMEL.search(word):
         return letters >= 2 or any(c.isdigit() for c in word)
     return uppers == 1 and word[0].isupper() and any(c.isdigit() for c in word) and letters >= 1
@@ -56,13 +65,19 @@ def find_coined(text: str, *, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     end = len(text) if end is None else end
     for match in _WORD.finditer(text, start, end):
-        word = _ADJECTIVE_SUFFIX.sub("", match.group())
-        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word):  # "U.S.", "e.g"
+        word = match.group()
+        if word.islower() or word.isdigit():  # most words: cheap rejection first
+            continue
+        if word[1:].islower() and not (len(word) > 3 and text.startswith(" ", match.end())):
+            continue
+        if "-" in word:
+            word = _ADJECTIVE_SUFFIX.sub("", word)
+        if _INITIALS.fullmatch(word):  # "U.S.", "e.g"
             continue
         version = _VERSION.match(text, match.start() + len(word), end)
         stripped = word.rstrip(".+") if word.endswith(".") else word
         is_name = is_coined(stripped)
-        if not is_name and version and word[:1].isupper() and word[1:].islower() and len(word) > 2:
+        if not is_name and version and word[:1].isupper() and word[1:].islower() and len(word) > 3:
             # "Llama 3": a capitalised word followed by a version number (but not "Table 2").
             is_name = not _is_reference_word(word)
         if not is_name:
@@ -83,8 +98,28 @@ def is_metric_variant(word: str) -> bool:
     return bool(_METRIC_PREFIXED.match(word))
 
 
-_REFERENCE_WORDS = {"table", "figure", "fig", "section", "appendix", "eq", "equation", "step", "stage", "phase",
-                    "version", "level", "type", "part", "chapter", "task", "top", "rank", "layer", "round"}
+_REFERENCE_WORDS = {
+    "table",
+    "figure",
+    "fig",
+    "section",
+    "appendix",
+    "eq",
+    "equation",
+    "step",
+    "stage",
+    "phase",
+    "version",
+    "level",
+    "type",
+    "part",
+    "chapter",
+    "task",
+    "top",
+    "rank",
+    "layer",
+    "round",
+}
 
 
 def _is_reference_word(word: str) -> bool:

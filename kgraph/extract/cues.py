@@ -15,7 +15,7 @@ from kgraph.extract.phrases import EVALUATIVE
 
 Cue = tuple[int, int, str]
 
-_NAME = r"[A-Z0-9][\w.+/-]*(?: [A-Z0-9][\w.+/-]*){0,3}"
+_NAME = r"[A-Z0-9](?:[\w.+/-]*[\w+])?(?: [A-Z0-9](?:[\w.+/-]*[\w+])?){0,3}"
 _LIST = rf"{_NAME}(?:(?:, |,? and |,? or |, and the |,? and the )(?:{_NAME}))*"
 _DATA_WORDS = {
     "dataset": "DATASET", "datasets": "DATASET", "corpus": "DATASET", "corpora": "DATASET",
@@ -24,6 +24,7 @@ _DATA_WORDS = {
 }  # fmt: skip
 _CUE_WORD = "|".join(sorted(_DATA_WORDS, key=len, reverse=True))
 _BEFORE_CUE = re.compile(rf"(?<![\w-])({_LIST})\s+(?:[a-z][\w-]+\s+)?({_CUE_WORD})\b")
+_CUE_STEMS = ("dataset", "corpus", "corpora", "benchmark", "leaderboard", "challenge", "suite", "testbed")
 _AFTER_CUE = re.compile(
     rf"\b({_CUE_WORD})\s*,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|:)\s+(?:the\s+)?({_LIST})"
 )
@@ -31,9 +32,14 @@ _EXPERIMENTS_ON = re.compile(
     rf"\b(?:experiments|results|evaluations?|evaluated|tested|trained|fine-tuned)\s+(?:\w+\s+)?on\s+(?:the\s+)?"
     rf"({_LIST})(?!\s+(?:models?|backbones?|architectures?|LLMs?))"
 )
+_APPOSITION = re.compile(
+    rf"(?<![\w-])({_NAME}), (?:a|an|the|our) (?:[\w-]+ ){{0,4}}?({_CUE_WORD})\b"
+)
 _SEPARATOR = re.compile(r",? and the |, and |,? or |, | and ")
-_IN_TERMS_OF = re.compile(r"\bin terms of (?:both |the )?([a-z][\w-]*(?: [a-z][\w-]*){0,2})")
-_TASK_OF = re.compile(r"\b(?:the )?task of ([a-z][\w-]*(?: [a-z][\w-]*){0,2})|\b([a-z][\w-]*(?:ing|tion|sion)) tasks?\b")
+_IN_TERMS_OF = re.compile(r"\bin terms of (?:both |the )?([a-z][\w-]*(?: (?!and\b|or\b)[a-z][\w-]*){0,2})")
+_TASK_OF = re.compile(
+    r"\b(?:the )?task of ([a-z][\w-]*(?: [a-z][\w-]*){0,2})|\b([a-z][\w-]*(?:ing|tion|sion)) tasks?\b"
+)
 _BENCH_SUFFIX = re.compile(r"(?:[Bb]ench|[A-Za-z]-Bench)(?:[-\d.]*)$")
 
 
@@ -52,17 +58,30 @@ def _split_names(text: str, start: int) -> list[tuple[int, int]]:
 def find_data_cues(text: str) -> list[Cue]:
     """Dataset and benchmark names typed by a nearby cue word.
 
+    Labels end in "!" for an apposition ("X, a new benchmark"), the strongest cue, and in
+    "?" for "experiments on X", the weakest.
+
     >>> text = "Experiments on the PASCAL VOC and MS COCO datasets and on benchmarks such as GLUE and MTEB."
     >>> [(text[s:e], label) for s, e, label in find_data_cues(text)]
     [('PASCAL VOC', 'DATASET'), ('MS COCO', 'DATASET'), ('GLUE', 'BENCHMARK'), ('MTEB', 'BENCHMARK')]
     """
     cues: list[Cue] = []
+    lower = text.lower()
+    if not any(stem in lower for stem in _CUE_STEMS):
+        return _experiments_on(text, cues)
+    for match in _APPOSITION.finditer(text):  # "UnifyBench, the first benchmark for ..."
+        cues.append((match.start(1), match.end(1), _DATA_WORDS[match.group(2)] + "!"))
     for match in _BEFORE_CUE.finditer(text):
         label = _DATA_WORDS[match.group(2)]
         cues.extend((s, e, label) for s, e in _split_names(match.group(1), match.start(1)))
     for match in _AFTER_CUE.finditer(text):
         label = _DATA_WORDS[match.group(1)]
         cues.extend((s, e, label) for s, e in _split_names(match.group(2), match.start(2)))
+    return _experiments_on(text, cues)
+
+
+def _experiments_on(text: str, cues: list[Cue]) -> list[Cue]:
+    """Add the weak "experiments on X and Y" cues to ``cues``."""
     seen = {(s, e) for s, e, _ in cues}
     for match in _EXPERIMENTS_ON.finditer(text):
         for s, e in _split_names(match.group(1), match.start(1)):
@@ -92,7 +111,9 @@ def find_metric_cues(text: str) -> list[Cue]:
         start = match.start(1)
         phrase = match.group(1)
         tail = text[match.end(1) : match.end(1) + 40]
-        second = re.match(r" and ([a-z][\w-]*(?: [a-z][\w-]*)?)(?=[,.;)]| while| with| compared| than|$)", tail)
+        second = re.match(
+            r" and ([a-z][\w-]*(?: [a-z][\w-]*)?)(?=[,.;)]| while| with| compared| than|$)", tail
+        )
         for s, part in ((start, phrase), (match.end(1) + 5, second.group(1) if second else "")):
             words = part.split()
             while words and (words[-1] in STOP_WORDS or words[-1] in EVALUATIVE):
@@ -107,7 +128,7 @@ def find_task_cues(text: str) -> list[Cue]:
 
     >>> text = "We study decompounding, the task of splitting words, and the decompounding task."
     >>> [text[s:e] for s, e, _ in find_task_cues(text)]
-    ['decompounding']
+    ['decompounding', 'decompounding']
     """
     cues: list[Cue] = []
     for match in _TASK_OF.finditer(text):

@@ -1,29 +1,50 @@
-"""Entity recognition: gazetteers from config/patterns plus rules for coined names.
+"""Entity recognition: combine gazetteer hits, coined names, acronym definitions and cues.
 
-Writes spans to ``doc.spans["kgraph"]`` labelled with :class:`EntityType`
-values; ``span._.kgraph_role`` is "proposed" or "used" for methods and
-``span._.kgraph_found_by`` names the rule or list that found the span.
+Writes spans to ``doc.spans["kgraph"]`` labelled with :class:`EntityType` values;
+``span._.kgraph_role`` is "proposed" or "used" for methods and ``span._.kgraph_found_by``
+names the rule or list that found the span. Needs ``kgraph_gazetteer`` (candidates),
+``kgraph_abbreviations`` and ``kgraph_links`` earlier in the pipeline.
+
+Candidates compete by evidence rank, then length: acronym definitions and proposal cues
+beat exact-case list entries, which beat context cues, then case-insensitive list entries
+and head-noun phrases, then the bare shape of a coined name (typed METHOD by default).
+Within a paper a name keeps one type: the one of its best evidence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
-import srsly
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from kgraph.models import EntityType
+from kgraph.extract import abbreviations, links
+from kgraph.extract.coined import find_coined, is_metric_variant
+from kgraph.extract.cues import find_data_cues, find_metric_cues, find_task_cues, is_benchmark_name
+from kgraph.extract.doctext import doc_text
+from kgraph.extract.gazetteer import CANDIDATES_KEY, EXACT
+from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
+from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
+from kgraph.extract.roles import naming_spans, proposed_objects, title_contribution, title_name
+from kgraph.models import EntityType, name_key
 
 SPANS_KEY = "kgraph"
-_COINED = re.compile(
-    r"^(?=.*[A-Za-z])(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9\-]*|[A-Z0-9][A-Z0-9\-]{1,}[A-Za-z0-9]*)$"
-)
-_PROPOSE = {"propose", "proposes", "introduce", "introduces", "present", "presents", "develop", "call", "dub"}
+_DATA_TYPES = {"DATASET", "BENCHMARK"}
+_VERSION_SUFFIX = re.compile(r"[- ](?=v?\d)")
+
+
+class Candidate(NamedTuple):
+    """A typed character span and the evidence for it (lower ``rank`` is stronger)."""
+
+    start: int
+    end: int
+    label: str
+    rank: int
+    found_by: str
+    proposed: bool = False
 
 
 def register_extensions() -> None:
@@ -33,78 +54,254 @@ def register_extensions() -> None:
             Span.set_extension(attr, default=None)
 
 
-def read_patterns(patterns_dir: str | Path) -> list[dict[str, str]]:
-    """All ``{"label", "pattern"}`` records of the JSONL files in ``patterns_dir``, sorted by file."""
-    folder = Path(patterns_dir)
-    records: list[dict[str, str]] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        records.extend(srsly.read_jsonl(path))
-    return records
+def classify_phrase(phrase: str, heads: dict[str, str], known: dict[str, str]) -> str:
+    """The type of a long form or proposed phrase from lists, its head word and its case.
+
+    ``known`` maps list names to types, exact-case names as written and lower-case ones
+    lower-cased.
+
+    >>> heads = {"segmentation": "TASK", "prediction": "TECHNIQUE"}
+    >>> [classify_phrase(p, heads, {}) for p in ["Weakly-Supervised Semantic Segmentation",
+    ...  "Class Activation Map", "next token prediction", "soft prompt"]]
+    ['TASK', 'METHOD', 'TECHNIQUE', 'TECHNIQUE']
+    """
+    label = known.get(phrase) or known.get(phrase.lower())
+    if label:
+        return label
+    words = phrase.split()
+    head = words[-1].lower() if words else ""
+    if head in heads:
+        return heads[head]
+    content = [
+        w for w in words if w.lower() not in {"of", "for", "and", "the", "a", "an", "with", "to", "in"}
+    ]
+    capitals = sum(w[:1].isupper() for w in content)
+    return "METHOD" if content and capitals * 2 >= len(content) and words[0][:1].isupper() else "TECHNIQUE"
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, best evidence first, then the longest, then the earliest."""
+    chosen: list[Candidate] = []
+    taken = bytearray(max((c.end for c in candidates), default=0))
+    for cand in sorted(candidates, key=lambda c: (c.rank, c.start - c.end, c.start)):
+        if cand.end <= cand.start or any(taken[cand.start : cand.end]):
+            continue
+        chosen.append(cand)
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def unify_types(chosen: list[Candidate], text: str, proposed_spans: set[tuple[int, int]]) -> list[Candidate]:
+    """Give every mention of a name the type of its best-ranked mention; spread "proposed".
+
+    A name is proposed when any of its mentions is, or covers one of ``proposed_spans``.
+    """
+    best: dict[str, Candidate] = {}
+    proposed: set[str] = set()
+    keys = [name_key(text[cand.start : cand.end]) for cand in chosen]
+    for cand, key in zip(chosen, keys, strict=True):
+        if key not in best or cand.rank < best[key].rank:
+            best[key] = cand
+        if cand.proposed or (cand.start, cand.end) in proposed_spans:
+            proposed.add(key)
+    for key, cand in best.items():  # "FuseChat-7B" is a size of the proposed "FuseChat"
+        stem = name_key(_VERSION_SUFFIX.split(text[cand.start : cand.end], maxsplit=1)[0])
+        if stem != key and stem in proposed:
+            proposed.add(key)
+    result = []
+    for cand, key in zip(chosen, keys, strict=True):
+        label = best[key].label
+        result.append(cand._replace(label=label, proposed=key in proposed and label == "METHOD"))
+    return result
 
 
 class EntityRecognizer:
-    """Find entity mentions with phrase lists and coined-name rules."""
+    """spaCy component: turn the candidates of a Doc into typed entity spans."""
 
-    def __init__(self, nlp: Language, name: str, *, patterns_dir: str) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, lexicon: Lexicon, candidates_key: str = CANDIDATES_KEY
+    ) -> None:
         register_extensions()
         self.name = name
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._add_patterns(nlp, read_patterns(patterns_dir) if patterns_dir else [])
-
-    def _add_patterns(self, nlp: Language, records: Iterable[dict[str, str]]) -> None:
-        by_label: dict[tuple[str, bool], list[str]] = {}
-        for record in records:
-            text, label = record["pattern"], record["label"]
-            case_sensitive = any(c.isupper() for c in text[1:])
-            by_label.setdefault((label, case_sensitive), []).append(text)
-        for (label, case_sensitive), texts in sorted(by_label.items()):
-            matcher = self.exact if case_sensitive else self.matcher
-            matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+        self.candidates_key = candidates_key
+        self.heads = dict(lexicon.heads)
+        self.known: dict[str, str] = {}
+        for label, pattern, _ in lexicon.phrases:
+            self.known.setdefault(pattern if any(c.isupper() for c in pattern) else pattern.lower(), label)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [*self._gazetteer(doc), *self._coined(doc)]
-        doc.spans[SPANS_KEY] = filter_spans(spans)
+        text = doc_text(doc)
+        candidates = self.candidates(doc, text)
+        proposed = {(c.start, c.end) for c in candidates if c.proposed}
+        offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        starts = [idx for idx, _ in offsets]
+        ends = [idx + length for idx, length in offsets]
+        spans = []
+        for cand in unify_types(select(candidates), text, proposed):
+            if cand.label not in EntityType.__members__:
+                continue
+            bounds = token_bounds(starts, ends, cand.start, cand.end)
+            if bounds is None:
+                continue
+            span = Span(doc, *bounds, label=cand.label)
+            ext = span._
+            ext.kgraph_found_by = f"{self.name}.{cand.found_by}"
+            ext.kgraph_role = ("proposed" if cand.proposed else "used") if cand.label == "METHOD" else None
+            spans.append(span)
+        doc.spans[SPANS_KEY] = spans
         return doc
 
-    def _gazetteer(self, doc: Doc) -> list[Span]:
-        spans = []
-        for matcher in (self.exact, self.matcher):
-            for match_id, start, end in matcher(doc):
-                span = Span(doc, start, end, label=doc.vocab.strings[match_id])
-                span._.kgraph_found_by = f"{self.name}.gazetteer"
-                if span.label_ == EntityType.METHOD:
-                    span._.kgraph_role = "used"
-                spans.append(span)
-        return spans
-
-    def _coined(self, doc: Doc) -> list[Span]:
-        spans = []
-        title_end = doc.text.find("\n")
-        for token in doc:
-            if not _COINED.match(token.text) or token.is_stop:
-                continue
-            span = doc[token.i : token.i + 1]
-            role = "used"
-            in_title_prefix = (
-                token.idx < title_end
-                and doc.text[token.idx + len(token.text) : token.idx + len(token.text) + 1] == ":"
+    def candidates(self, doc: Doc, text: str | None = None) -> list[Candidate]:
+        """Every typed span the rules propose for ``doc`` (they may overlap)."""
+        text = doc_text(doc) if text is None else text
+        title_end = text.find("\n") if "\n" in text else 0
+        blocked = [(link["start"], link["end"]) for link in doc._.get(links.DOC_ATTR) or []]
+        cands: list[Candidate] = []
+        exact: dict[tuple[int, int], str] = {}
+        for span in doc.spans.get(self.candidates_key, []):
+            is_exact = span.kb_id_ == EXACT
+            cands.append(
+                Candidate(span.start_char, span.end_char, span.label_, 1 if is_exact else 3, span.id_)
             )
-            previous = doc[max(token.i - 3, 0) : token.i].text.lower().split()
-            if in_title_prefix or _PROPOSE & set(previous):
-                role = "proposed"
-            span = Span(doc, token.i, token.i + 1, label=EntityType.METHOD.value)
-            span._.kgraph_role = role
-            span._.kgraph_found_by = f"{self.name}.coined"
-            spans.append(span)
-        return spans
+            if is_exact:
+                exact[(span.start_char, span.end_char)] = span.label_
+        exact_starts = {start: (end, label) for (start, end), label in exact.items()}
+        coined = find_coined(text)
+        for start, end in coined:
+            word = text[start:end]
+            known_end, known_label = exact_starts.get(start, (0, ""))
+            if known_label and known_label != NOT_ENTITY and end > known_end:
+                # A listed name with a size or version suffix: "ERNIE-Gram", "Qwen2.5-VL-7B".
+                cands.append(Candidate(start, end, known_label, 1, "coined_known"))
+                continue
+            label = (
+                "BENCHMARK" if is_benchmark_name(word) else "METRIC" if is_metric_variant(word) else "METHOD"
+            )
+            cands.append(Candidate(start, end, label, 2 if label != "METHOD" else 5, "coined"))
+        for start, end, label in find_head_phrases(text, self.heads):
+            cands.append(Candidate(start, end, label, 3, "head_phrase"))
+        for start, end, label in find_data_cues(text):
+            rank = 0 if label.endswith("!") else 4 if label.endswith("?") else 2
+            cands.append(Candidate(start, end, label.rstrip("!?"), rank, "data_cue"))
+        for start, end, label in [*find_metric_cues(text), *find_task_cues(text)]:
+            cands.append(Candidate(start, end, label, 3, "context_cue"))
+        definitions = [tuple(d) for d in doc._.get(abbreviations.DOC_ATTR) or []]
+        long_forms = [(d[0], d[1]) for d in definitions]
+        proposals = self._proposals(text, title_end, coined, long_forms, exact, cands)
+        cands.extend(proposals)
+        proposed = {(c.start, c.end) for c in proposals if c.proposed}
+        cands.extend(self._definitions(text, definitions, exact, proposed))
+        return [_trim_metric(c, text) for c in cands if not any(s <= c.start < e for s, e in blocked)]
+
+    def _definitions(
+        self,
+        text: str,
+        definitions: list[tuple[int, ...]],
+        exact: dict[tuple[int, int], str],
+        proposed: set[tuple[int, int]],
+    ) -> list[Candidate]:
+        """Acronym definitions: long and short form share one type, from the long form."""
+        found = []
+        for long_start, long_end, short_start, short_end in definitions:
+            long_form = text[long_start:long_end]
+            if exact.get((short_start, short_end)) == NOT_ENTITY and long_form.lower() not in self.known:
+                continue
+            first = long_form.split()[0]
+            if first.lower() in EVALUATIVE:
+                long_start += len(first) + 1
+                long_form = text[long_start:long_end]
+            if {(long_start, long_end), (short_start, short_end)} & proposed:
+                label = "METHOD"
+            else:
+                label = exact.get((long_start, long_end)) or classify_phrase(
+                    long_form, self.heads, self.known
+                )
+            if label == NOT_ENTITY:
+                continue
+            is_proposed = label == "METHOD" and bool(
+                {(long_start, long_end), (short_start, short_end)} & proposed
+            )
+            found.append(Candidate(long_start, long_end, label, 0, "acronym_long_form", is_proposed))
+            found.append(Candidate(short_start, short_end, label, 0, "acronym_short_form", is_proposed))
+        return found
+
+    def _proposals(
+        self,
+        text: str,
+        title_end: int,
+        coined: list[tuple[int, int]],
+        long_forms: list[tuple[int, int]],
+        exact: dict[tuple[int, int], str],
+        cands: list[Candidate],
+    ) -> list[Candidate]:
+        """The paper's own names: the title's "X:" name, named or proposed objects.
+
+        A listed name ("we construct Transformer models") is proposed only by the title.
+        """
+        spans: list[tuple[int, int, str]] = []
+        title = text[:title_end]
+        named = title_name(title)
+        if named:
+            spans.append((*named, "title_name"))
+        objects = proposed_objects(text, sorted({*coined, *long_forms}), title)
+        spans.extend((s, e, "proposed_object") for s, e in objects if (s, e) not in exact)
+        spans.extend((s, e, "naming_phrase") for s, e in naming_spans(text) if (s, e) not in exact)
+        if not any(rule != "title_name" for *_, rule in spans) and not named:
+            contribution = title_contribution(title, text[title_end:])
+            if contribution and text[contribution[0] : contribution[1]].lower() not in self.known:
+                spans.append((*contribution, "title_contribution"))
+        typed = {name_key(text[c.start : c.end]): c.label for c in cands if c.label in _DATA_TYPES and c.rank < 3}
+        found = []
+        for start, end, rule in spans:
+            phrase = text[start:end]
+            if not phrase or phrase.lower() in EVALUATIVE or phrase.isdigit():
+                continue
+            if rule != "title_name" and phrase.istitle() and " " in phrase and phrase.endswith("s"):
+                continue  # a plural phrase names a family: "we refer to them as Augmented Language Models"
+            label = typed.get(name_key(phrase)) or ("BENCHMARK" if is_benchmark_name(phrase) else "METHOD")
+            found.append(Candidate(start, end, label, 0, rule, proposed=label == "METHOD"))
+        return found
+
+
+def token_bounds(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """The token range ``[first, last)`` for characters ``[start, end)``, or None.
+
+    Like ``doc.char_span(..., alignment_mode="expand")`` on precomputed token offsets; when
+    that would add more than one character (a name glued to other text in one token,
+    "FID<2"), only the tokens inside the characters are kept ("contract").
+
+    >>> starts, ends = [0, 6, 9], [5, 8, 12]  # "FID<2 is low"
+    >>> token_bounds(starts, ends, 0, 3), token_bounds(starts, ends, 6, 12)
+    (None, (1, 3))
+    """
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = bisect_left(starts, end)
+    if last <= first:
+        return None
+    if ends[last - 1] - starts[first] > end - start + 1:
+        first += starts[first] < start
+        last -= ends[last - 1] > end
+    return (first, last) if last > first else None
+
+
+def _trim_metric(cand: Candidate, text: str) -> Candidate:
+    """"BLEU score" and "F1 scores" name the metrics BLEU and F1."""
+    if cand.label == "METRIC":
+        head, _, last = text[cand.start : cand.end].rpartition(" ")
+        if last.lower() in {"score", "scores"} and head and not head.islower():
+            return cand._replace(end=cand.start + len(head))
+    return cand
 
 
 @Language.factory(
     "kgraph_entities",
     assigns=["doc.spans"],
-    default_config={"patterns_dir": ""},
+    requires=["doc._.kgraph_abbreviations", "doc._.kgraph_links"],
+    default_config={"patterns_dir": "", "candidates_key": CANDIDATES_KEY},
 )
-def make_entity_recognizer(nlp: Language, name: str, patterns_dir: str) -> EntityRecognizer:
-    """Build the ``kgraph_entities`` component from the name lists in ``patterns_dir``."""
-    return EntityRecognizer(nlp, name, patterns_dir=patterns_dir)
+def make_entity_recognizer(
+    nlp: Language, name: str, patterns_dir: str, candidates_key: str
+) -> EntityRecognizer:
+    """Build the ``kgraph_entities`` component; ``patterns_dir`` supplies head words and lists."""
+    lexicon = build_lexicon(read_patterns(patterns_dir)) if patterns_dir else Lexicon()
+    return EntityRecognizer(nlp, name, lexicon=lexicon, candidates_key=candidates_key)

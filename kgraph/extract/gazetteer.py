@@ -1,7 +1,8 @@
 """Gazetteer: known names from ``config/patterns`` found with spaCy's PhraseMatcher.
 
 Writes candidate spans to ``doc.spans["kgraph_gazetteer"]``; the label is the entity type
-(or ``NONE`` for known non-entities) and ``span.id_`` the list the name came from. The
+(or ``NONE`` for known non-entities), ``span.id_`` the list the name came from and
+``span.kb_id_`` "exact" for case-sensitive matches or "lower" for the others. The
 entity component (:mod:`kgraph.extract.entities`) decides which candidates become entities.
 """
 
@@ -14,12 +15,15 @@ from spacy.tokens import Doc, Span
 from kgraph.extract.lexicon import Lexicon, build_lexicon, is_case_sensitive, plural, read_patterns
 
 CANDIDATES_KEY = "kgraph_gazetteer"
+EXACT = "exact"  # span.kb_id_ of case-sensitive matches ("lower" for the others)
 
 
 class Gazetteer:
     """spaCy component: case-sensitive and case-insensitive phrase matching of name lists."""
 
-    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon, spans_key: str = CANDIDATES_KEY) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, lexicon: Lexicon, spans_key: str = CANDIDATES_KEY
+    ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -38,10 +42,10 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         spans = []
-        for matcher in (self.exact, self.lower):
+        for matcher, case in ((self.exact, EXACT), (self.lower, "lower")):
             for match_id, start, end in matcher(doc):
                 label, source = strings[match_id].split("|", 1)
-                spans.append(Span(doc, start, end, label=label, span_id=source))
+                spans.append(Span(doc, start, end, label=label, span_id=source, kb_id=case))
         doc.spans[self.spans_key] = spans
         return doc
 

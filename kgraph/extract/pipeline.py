@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -13,8 +15,8 @@ from kgraph.errors import PipelineError
 
 # Importing the component modules registers their factories (the package also
 # declares them as ``spacy_factories`` entry points for use outside kgraph).
-from kgraph.extract import abbreviations, entities, links, parallel
-from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo, name_key
+from kgraph.extract import abbreviations, entities, gazetteer, links, parallel  # noqa: F401
+from kgraph.models import EntityType, Field, LinkMention, Mention, Paper, PaperExtraction, Repo, name_key
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
 
@@ -62,9 +64,11 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     """Convert a processed Doc into plain records: the only place spaCy types cross into the model."""
     title_end = len(paper.title)
     mentions = []
-    abbreviation_forms = _abbreviation_forms(doc)
+    abbreviation_forms = _abbreviation_forms(doc, paper.text)
+    starts = _sentence_starts(doc)
+    text = paper.text  # the Doc's text; doc.text would rebuild it from the tokens
     for span in sorted(doc.spans.get(entities.SPANS_KEY, []), key=lambda s: (s.start_char, s.end_char)):
-        field = "title" if span.start_char < title_end else "abstract"
+        field: Field = "title" if span.start_char < title_end else "abstract"
         mentions.append(
             Mention(
                 paper_id=paper.id,
@@ -72,7 +76,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                sentence=_evidence(doc, span.start_char, span.end_char, title_end),
+                sentence=_evidence(text, span.start_char, span.end_char, title_end, starts),
                 found_by=span._.kgraph_found_by or "unknown",
                 field=field,
                 role=span._.kgraph_role,
@@ -89,25 +93,37 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     return PaperExtraction(paper=paper, mentions=tuple(mentions), links=tuple(found_links))
 
 
-def _abbreviation_forms(doc: Doc) -> dict[str, str]:
+def _abbreviation_forms(doc: Doc, text: str) -> dict[str, str]:
     """Map the name key of each short form defined in the doc, and of each long form, to the long form."""
     forms: dict[str, str] = {}
     for long_start, long_end, short_start, short_end in doc._.get(abbreviations.DOC_ATTR) or []:
-        long_form = doc.text[long_start:long_end]
-        forms.setdefault(name_key(doc.text[short_start:short_end]), long_form)
+        long_form = text[long_start:long_end]
+        forms.setdefault(name_key(text[short_start:short_end]), long_form)
         forms.setdefault(name_key(long_form), long_form)
     return forms
 
 
-def _evidence(doc: Doc, start: int, end: int, title_end: int) -> str:
-    """The sentence around a mention, never crossing from the title into the abstract."""
-    if doc.has_annotation("SENT_START"):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        sentence_start, sentence_end = (span.sent.start_char, span.sent.end_char) if span else (0, len(doc.text))
-    else:
-        sentence_start, sentence_end = 0, len(doc.text)
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where sentences start (one pass over the Doc's arrays, not per mention)."""
+    if not doc.has_annotation("SENT_START") or len(doc) == 0:
+        return [0]
+    array = doc.to_array([SENT_START, IDX])
+    return [0, *(int(idx) for flag, idx in array[1:] if flag == 1)]
+
+
+def _evidence(text: str, start: int, end: int, title_end: int, starts: list[int]) -> str:
+    """The sentence around a mention, never crossing from the title into the abstract.
+
+    ``text`` is ``doc.text``, passed in because spaCy rebuilds that string on every access.
+    """
+    index = bisect_right(starts, start) - 1
+    sentence_start = starts[index]
+    sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
+    while sentence_end < end and index + 2 < len(starts):  # a mention across a sentence break
+        index += 1
+        sentence_end = starts[index + 1]
     if start < title_end:
         sentence_start, sentence_end = 0, title_end
     else:
         sentence_start = max(sentence_start, title_end + 1)
-    return doc.text[sentence_start:sentence_end].strip()
+    return text[sentence_start:sentence_end].strip()

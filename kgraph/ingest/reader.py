@@ -190,7 +190,7 @@ def _read_file(
         try:
             if isinstance(record, InputError):
                 raise record
-            raw = record if isinstance(record, RawPaper) else raw_paper_from_record(record)
+            raw = record if isinstance(record, RawPaper) else raw_paper_from_record(record)  # type: ignore[arg-type]
             _check_size(raw)
         except RecordError as error:
             if on_error == "raise":

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from neo4j import Driver, GraphDatabase
 
@@ -104,6 +105,16 @@ def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
     with GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
         driver.verify_connectivity()
         yield driver
+
+
+@pytest.fixture(scope="session")
+def neo4j_corpus_graph() -> nx.DiGraph:
+    """The graph built from the reference corpus (../shared/corpus), built once per session."""
+    from kgraph.build import build_graph_from_inputs
+
+    corpus = REPO_ROOT.parent / "shared" / "corpus"
+    assert corpus.is_dir(), f"reference corpus missing at {corpus}"
+    return build_graph_from_inputs([corpus]).graph
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""Time a stage and sample its peak memory (RSS of this process and its children).
+
+A thread samples the resident set size every 5 ms while the stage runs.
+``peak_mb`` is the largest total seen: what the machine had to hold at that
+point of the build, including what earlier stages still keep alive.
+``added_mb`` is that peak minus the RSS when the stage began: the memory the
+stage itself needed. Each corpus size runs in a fresh process, so stages of
+one size never inherit another size's heap. Very short spikes (< 5 ms) can
+escape the sampler; ``resource.getrusage``'s high-water mark bounds the whole run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psutil
+
+MB = 1024 * 1024
+
+
+def rss_mb() -> float:
+    """Resident memory of this process and all its children, in MiB."""
+    me = psutil.Process()
+    total = me.memory_info().rss
+    for child in me.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / MB
+
+
+@contextmanager
+def measure(papers: int, **extra: Any) -> Iterator[dict[str, Any]]:
+    """Fill the yielded dict with ``papers_per_s``, ``wall_s``, ``peak_mb`` and ``added_mb``."""
+    result: dict[str, Any] = {"papers": papers, **extra}
+    start_mb = rss_mb()
+    peak = [start_mb]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.005):
+            peak[0] = max(peak[0], rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    try:
+        yield result
+    finally:
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        peak[0] = max(peak[0], rss_mb())
+        result.update(
+            wall_s=round(wall, 3),
+            papers_per_s=round(papers / wall, 1) if wall > 0 else None,
+            peak_mb=round(peak[0], 1),
+            added_mb=round(peak[0] - start_mb, 1),
+        )

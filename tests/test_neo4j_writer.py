@@ -1,0 +1,272 @@
+"""The Bolt loader against a real Neo4j server: schema, idempotence, growth, names, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from neo4j import Driver
+from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
+
+from kgraph.cli import cli
+from kgraph.errors import ExportError
+from kgraph.export.files import write_json
+from kgraph.export.neo4j_writer import (
+    LoadSummary,
+    Neo4jAuthError,
+    Neo4jUnavailableError,
+    RetryPolicy,
+    connect,
+    export_neo4j,
+    run_with_retries,
+    write_neo4j,
+)
+from kgraph.schema import NODE_KINDS
+from tests.neo4j_helpers import NASTY, counts, entity, nasty_graph, paper, small_graph, snapshot
+from tests.plugins.neo4j_server import Neo4jServer, free_port, wipe
+
+neo4j = pytest.mark.neo4j
+
+
+# ----------------------------------------------------------------------------- retries (no server)
+
+
+def test_neo4j_writer_retries_transient_errors_then_succeeds() -> None:
+    calls, sleeps, retries = [], [], []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise TransientError("deadlock")
+        return "done"
+
+    policy = RetryPolicy(attempts=5, first_delay=0.1, factor=3, sleep=sleeps.append)
+    assert run_with_retries(flaky, policy, lambda: retries.append(1)) == "done"
+    assert sleeps == pytest.approx([0.1, 0.3]) and len(retries) == 2
+
+
+@pytest.mark.parametrize("error", [ClientError("bad query"), ValueError("not a driver error")])
+def test_neo4j_writer_does_not_retry_other_errors(error: Exception) -> None:
+    calls = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise error
+
+    with pytest.raises(type(error)):
+        run_with_retries(broken, RetryPolicy(sleep=lambda _: None), lambda: None)
+    assert len(calls) == 1
+
+
+def test_neo4j_writer_gives_up_after_the_last_attempt() -> None:
+    def down() -> None:
+        raise ServiceUnavailable("gone")
+
+    with pytest.raises(ServiceUnavailable):
+        run_with_retries(down, RetryPolicy(attempts=3, sleep=lambda _: None), lambda: None)
+
+
+# ----------------------------------------------------------------------------- real server
+
+
+@neo4j
+def test_neo4j_writer_creates_constraints_and_fulltext_index_even_for_an_empty_graph(
+    empty_neo4j: Driver,
+) -> None:
+    write_neo4j(nx.DiGraph(), empty_neo4j)
+    constraints, _, _ = empty_neo4j.execute_query(
+        "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN *"
+    )
+    assert {(r["labelsOrTypes"][0], r["type"], tuple(r["properties"])) for r in constraints} == {
+        (label, "UNIQUENESS", ("key",)) for label in NODE_KINDS
+    }
+    [index], _, _ = empty_neo4j.execute_query(
+        "SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties WHERE type = 'FULLTEXT' RETURN *"
+    )
+    assert index["name"] == "kgraph_fulltext" and index["state"] == "ONLINE"
+    assert set(index["labelsOrTypes"]) == set(NODE_KINDS)
+    assert index["properties"] == ["title", "name", "aliases"]
+    assert counts(empty_neo4j) == (0, 0)
+
+
+@neo4j
+def test_neo4j_writer_stores_labels_types_and_properties(empty_neo4j: Driver) -> None:
+    graph = small_graph(count=3)
+    summary = write_neo4j(graph, empty_neo4j)
+    assert (summary.nodes, summary.relationships) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert (summary.nodes_created, summary.relationships_created) == (summary.nodes, summary.relationships)
+    assert counts(empty_neo4j) == (graph.number_of_nodes(), graph.number_of_edges())
+    [record], _, _ = empty_neo4j.execute_query(
+        "MATCH (p:Paper {key: '2401.00000'})-[r:PROPOSES]->(m:Method) "
+        "RETURN properties(p) AS p, properties(r) AS r, properties(m) AS m, labels(m) AS labels"
+    )
+    attrs = graph.nodes["paper:2401.00000"]
+    assert record["p"]["authors"] == attrs["authors"]
+    assert json.loads(record["p"]["mentions_json"]) == attrs["mentions"]
+    assert "date" not in record["p"] and "repos" not in record["p"]  # None and [] are omitted
+    assert record["r"] == {
+        k: v for k, v in graph.edges["paper:2401.00000", "METHOD:bert"].items() if k != "rel"
+    }
+    assert record["labels"] == ["Method"] and record["m"]["aliases"] == ["bert-base"]
+    [link], _, _ = empty_neo4j.execute_query(
+        "MATCH (:Paper)-[s:SIMILAR_TO]->(:Paper) RETURN s.weight AS w, s.shared AS shared LIMIT 1"
+    )
+    assert link["w"] == 3.25 and link["shared"] == ["METHOD:bert", "DATASET:squad"]
+
+
+@neo4j
+@pytest.mark.parametrize("batch_size", [1, 7, 2000])
+def test_neo4j_writer_is_idempotent(empty_neo4j: Driver, batch_size: int) -> None:
+    graph = nx.compose(small_graph(count=4), nasty_graph())
+    write_neo4j(graph, empty_neo4j, batch_size=batch_size)
+    first = snapshot(empty_neo4j)
+    again = write_neo4j(graph, empty_neo4j, batch_size=batch_size)
+    assert snapshot(empty_neo4j) == first
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert counts(empty_neo4j) == (graph.number_of_nodes(), graph.number_of_edges())
+
+
+@neo4j
+def test_neo4j_writer_adds_a_bigger_graph_without_duplicates(empty_neo4j: Driver) -> None:
+    write_neo4j(small_graph(0, 3), empty_neo4j)
+    bigger = small_graph(0, 6)
+    summary = write_neo4j(bigger, empty_neo4j)
+    assert summary.nodes_created == 3  # three new papers; entities and the repo exist already
+    assert counts(empty_neo4j) == (bigger.number_of_nodes(), bigger.number_of_edges())
+    [record], _, _ = empty_neo4j.execute_query(
+        "MATCH (n) WITH labels(n)[0] AS label, n.key AS key, count(*) AS copies RETURN max(copies) AS most"
+    )
+    assert record["most"] == 1
+    fresh = snapshot(empty_neo4j)
+    wipe(empty_neo4j)
+    write_neo4j(bigger, empty_neo4j)
+    assert snapshot(empty_neo4j) == fresh  # same as loading the bigger graph alone
+
+
+@neo4j
+def test_neo4j_writer_loads_nasty_names_verbatim_without_touching_other_data(empty_neo4j: Driver) -> None:
+    empty_neo4j.execute_query("CREATE (:Sentinel {name: 'keep me'})")
+    graph = nasty_graph()
+    write_neo4j(graph, empty_neo4j)
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (p:Paper)-[r:USES]->(m:Method) "
+        "RETURN p.key AS pkey, p.title AS title, m.key AS mkey, m.name AS name, m.aliases AS aliases, "
+        "r.evidence AS evidence ORDER BY title"
+    )
+    assert sorted(r["title"] for r in records) == sorted(NASTY)
+    for r in records:
+        assert r["name"] == r["title"] == r["evidence"] and r["mkey"] == f"METHOD:{r['title']}"
+        assert r["aliases"][0] == r["title"]
+        assert graph.nodes[f"paper:{r['pkey']}"]["title"] == r["title"]
+    sentinel, _, _ = empty_neo4j.execute_query("MATCH (s:Sentinel) RETURN s.name AS name")
+    assert [s["name"] for s in sentinel] == ["keep me"]
+
+
+@neo4j
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=1, max_size=40), aliases=st.lists(st.text(max_size=20), max_size=3))
+def test_neo4j_writer_round_trips_any_text(empty_neo4j: Driver, name: str, aliases: list[str]) -> None:
+    graph = nx.DiGraph()
+    p = paper(graph, name, name)
+    m = entity(graph, "METHOD", name, *aliases, key=f"METHOD:{name}")
+    graph.add_edge(p, m, rel="USES", evidence=name)
+    write_neo4j(graph, empty_neo4j)
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (p:Paper {key: $key})-[r:USES]->(m:Method {key: $mkey}) "
+        "RETURN p.title AS title, m.name AS name, m.aliases AS aliases, r.evidence AS evidence",
+        {"key": name, "mkey": f"METHOD:{name}"},
+    )
+    assert [(r["title"], r["name"], r["aliases"] or [], r["evidence"]) for r in records] == [
+        (name, name, aliases, name)
+    ]
+
+
+@neo4j
+def test_neo4j_writer_refuses_unknown_kinds_before_writing(empty_neo4j: Driver) -> None:
+    graph = small_graph(count=2)
+    graph.add_node("evil", kind="Paper`) DETACH DELETE n //", key="evil")
+    with pytest.raises(ExportError, match="not a kgraph node kind"):
+        write_neo4j(graph, empty_neo4j)
+    assert counts(empty_neo4j) == (0, 0)
+
+
+@neo4j
+def test_neo4j_writer_reports_progress_up_to_the_total(empty_neo4j: Driver) -> None:
+    graph = small_graph(count=5)
+    seen: list[tuple[str, int, int]] = []
+    write_neo4j(graph, empty_neo4j, batch_size=4, progress=lambda *a: seen.append(a))
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    assert [done for _, done, _ in seen] == sorted({done for _, done, _ in seen})
+    assert seen[-1][1:] == (total, total) and {t for *_, t in seen} == {total}
+    assert seen[0][0] == "Paper nodes"
+
+
+# ----------------------------------------------------------------------------- errors and the CLI
+
+
+@neo4j
+def test_neo4j_writer_wrong_password_is_a_clear_error(neo4j_server: Neo4jServer) -> None:
+    if not neo4j_server.password:
+        pytest.fail("the test server must run with authentication")
+    with pytest.raises(Neo4jAuthError, match="rejected user 'neo4j'.*NEO4J_PASSWORD") as caught:
+        connect(neo4j_server.uri, user="neo4j", password="not-the-password")
+    assert caught.value.exit_code == 4
+
+
+def test_neo4j_writer_server_down_is_a_clear_error() -> None:
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    with pytest.raises(Neo4jUnavailableError, match="(?s)cannot reach Neo4j at .*scripts/neo4j-server start"):
+        connect(uri)
+
+
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "127.0.0.1:7687", "bolt://127.0.0.1:port"])
+def test_neo4j_writer_bad_uri_is_a_clear_error(uri: str) -> None:
+    with pytest.raises(ExportError, match="bad Neo4j URI"):
+        connect(uri)
+
+
+@neo4j
+def test_neo4j_export_cli_loads_and_reruns(
+    empty_neo4j: Driver, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    graph = small_graph(count=3)
+    path = write_json(graph, tmp_path / "graph.json")
+    args = ["export", "neo4j", str(path), "--uri", neo4j_server.uri, "--user", neo4j_server.user]
+    env = {"NEO4J_PASSWORD": neo4j_server.password or ""}
+    for _ in range(2):
+        result = CliRunner().invoke(cli, args, env=env)
+        assert result.exit_code == 0, result.output
+        assert counts(empty_neo4j) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert f"loaded {graph.number_of_nodes()} nodes (0 new)" in result.output
+
+
+@neo4j
+def test_neo4j_export_cli_exit_codes(neo4j_server: Neo4jServer, tmp_path: Path) -> None:
+    path = write_json(small_graph(count=1), tmp_path / "graph.json")
+    wrong = [sys.executable, "-m", "kgraph", "export", "neo4j", str(path), "--uri", neo4j_server.uri]
+    done = subprocess.run(
+        [*wrong, "--password", "wrong-password"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 4 and "rejected user 'neo4j'" in done.stderr
+    assert "Traceback" not in done.stderr
+    down = f"bolt://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(cli, ["export", "neo4j", str(path), "--uri", down])
+    assert result.exit_code == 3 and "cannot reach Neo4j" in result.output
+
+
+@neo4j
+def test_neo4j_export_function_opens_and_closes_its_driver(
+    empty_neo4j: Driver, neo4j_server: Neo4jServer
+) -> None:
+    summary = export_neo4j(
+        small_graph(count=2), neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password
+    )
+    assert isinstance(summary, LoadSummary) and summary.rate > 0
+    assert "loaded" in summary.describe(neo4j_server.uri)
