@@ -20,11 +20,11 @@ import bisect
 from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
+from synthesize import _CITE, _EVALUATE, _RELEASE, SLOT, Plan, Source, dataset_name, method_name, plan_paper
 
 from kgraph.extract import extract
 from kgraph.models import Paper, name_key
 from kgraph.schema import entity_key
-from synthesize import _CITE, _EVALUATE, _RELEASE, SLOT, Plan, Source, dataset_name, method_name, plan_paper
 
 STAND_IN = {"own": "ZorVexaNet", "a": "KilMupaFormer", "b": "BuDenoLM", "d": "QuilMorBench"}
 

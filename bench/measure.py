@@ -7,14 +7,20 @@ point of the build, including what earlier stages still keep alive.
 stage itself needed. Each corpus size runs in a fresh process, so stages of
 one size never inherit another size's heap. Very short spikes (< 5 ms) can
 escape the sampler; ``resource.getrusage``'s high-water mark bounds the whole run.
+
+``cpu_s`` is the CPU time (user + system) of this process and of the worker
+processes that ended during the stage. On a shared machine the wall time
+stretches with other people's load, CPU time much less: ``papers_per_cpu_s``
+is the throughput per busy core.
 """
 
 from __future__ import annotations
 
+import resource
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import psutil
@@ -27,10 +33,8 @@ def rss_mb() -> float:
     me = psutil.Process()
     total = me.memory_info().rss
     for child in me.children(recursive=True):
-        try:
+        with suppress(psutil.Error):
             total += child.memory_info().rss
-        except psutil.Error:
-            pass
     return total / MB
 
 
@@ -48,17 +52,27 @@ def measure(papers: int, **extra: Any) -> Iterator[dict[str, Any]]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    cpu_before = _cpu_s()
     started = time.perf_counter()
     try:
         yield result
     finally:
         wall = time.perf_counter() - started
+        cpu = _cpu_s() - cpu_before
         done.set()
         sampler.join()
         peak[0] = max(peak[0], rss_mb())
         result.update(
             wall_s=round(wall, 3),
             papers_per_s=round(papers / wall, 1) if wall > 0 else None,
+            cpu_s=round(cpu, 3),
+            papers_per_cpu_s=round(papers / cpu, 1) if cpu > 0 else None,
             peak_mb=round(peak[0], 1),
             added_mb=round(peak[0] - start_mb, 1),
         )
+
+
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process and its reaped children."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime

@@ -36,7 +36,7 @@ from neo4j import Driver, GraphDatabase
 
 from kgraph.export import neo4j_cypher as cypher
 from kgraph.export.neo4j_rows import node_rows, relationship_rows
-from kgraph.export.neo4j_writer import connect, ensure_schema, text_progress, write_neo4j
+from kgraph.export.neo4j_writer import DEFAULT_BATCH_SIZE, connect, ensure_schema, text_progress, write_neo4j
 from kgraph.models import EntityType
 from kgraph.schema import HAS_CODE, IMPLEMENTS, PAPER, REPO, SIMILAR_TO, entity_key, relation_for
 
@@ -268,8 +268,8 @@ def server(uri: str | None, password: str | None) -> Iterator[Driver]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--papers", type=int, default=100_000)
-    parser.add_argument("--per-row-papers", type=int, default=2_000)
-    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--per-row-papers", type=int, default=1_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--uri")
     parser.add_argument("--password")

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-
 from allpairs import all_pairs_links
 from measure import measure
+
 from kgraph.build import BuildResult
 from kgraph.config import load_config
 from kgraph.export.files import write_graphml, write_json
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for _ in tokenizer.pipe(texts, batch_size=256):
             pass
     reference["tokenizer_papers_per_s"] = tok["papers_per_s"]
+    reference["tokenizer_papers_per_cpu_s"] = tok["papers_per_cpu_s"]
     reference["tokenizer_wall_s"] = tok["wall_s"]
 
     log(f"{args.papers}: extract, {args.processes} processes, {n} papers")
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             expected = all_pairs_links(graph, **link_options)
         reference["all_pairs_link_wall_s"] = ref["wall_s"]
         reference["all_pairs_link_papers_per_s"] = ref["papers_per_s"]
+        reference["all_pairs_link_cpu_s"] = ref["cpu_s"]
         reference["all_pairs_link_identical"] = expected == links
     else:
         reference["all_pairs_link_wall_s"] = None
@@ -139,7 +141,11 @@ def _statistical_reference(texts: list[str]) -> dict[str, Any]:
     with measure(len(texts)) as result:
         for _ in sm.pipe(texts, batch_size=64):
             pass
-    return {"sm_papers_per_s": result["papers_per_s"], "sm_sample": len(texts)}
+    return {
+        "sm_papers_per_s": result["papers_per_s"],
+        "sm_papers_per_cpu_s": result["papers_per_cpu_s"],
+        "sm_sample": len(texts),
+    }
 
 
 def _html(graph: Any, out: Path, n: int, top: int) -> dict[str, Any]:

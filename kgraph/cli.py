@@ -287,7 +287,9 @@ def extract_command(
     help="HTML file to write.",
 )
 @click.option("--focus", help="Show only this node (id, name, alias or paper title) and its neighbourhood.")
-@click.option("--hops", type=click.IntRange(0, 10), default=1, show_default=True, help="Links out from --focus.")
+@click.option(
+    "--hops", type=click.IntRange(0, 10), default=1, show_default=True, help="Links out from --focus."
+)
 @click.option("--top", type=click.IntRange(1), help="Show only the N best-connected nodes.")
 def view(graph: str, out: str, focus: str | None, hops: int, top: int | None) -> None:
     """Write GRAPH as one offline HTML explorer (search, filters, details, ego view).
@@ -406,7 +408,7 @@ def export() -> None:
 @click.argument("graph", type=click.Path(exists=True))
 @neo4j_options("", "bolt://127.0.0.1:7687")
 @click.option("--database", help="Database name (default: the server's default database).")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True)
 def export_neo4j_command(
     graph: str, uri: str, user: str, password: str | None, database: str | None, batch_size: int
 ) -> None:

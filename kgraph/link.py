@@ -162,12 +162,9 @@ def _strongest_pairs(
     found_pairs, found_scores = [], []
     for start, stop in _blocks(matrix, df):
         product = weighted[start:stop] @ transposed
-        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(product.indptr))
-        cols = product.indices.astype(np.int64)
-        units = product.data >> _COUNT_BITS
-        keep = (rows != cols) & (units >= min_units)
-        rows, cols, units = _top_per_row(rows[keep] - start, cols[keep], units[keep], stop - start, max_links)
-        rows += start
+        rows, cols, units = _top_per_row(product, start, max_links)
+        keep = units >= min_units  # the same as filtering first: the filter only drops the weakest
+        rows, cols, units = rows[keep], cols[keep], units[keep]
         found_pairs.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
         found_scores.append(units)
     pairs = np.concatenate(found_pairs) if found_pairs else np.zeros(0, dtype=np.int64)
@@ -176,28 +173,37 @@ def _strongest_pairs(
     return pairs, scores[first]
 
 
-def _top_per_row(
-    rows: np.ndarray, cols: np.ndarray, units: np.ndarray, n_rows: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``k`` best entries by (score descending, column ascending).
+def _top_per_row(product: sp.csr_matrix, start: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` best other papers by (score descending, column ascending).
 
-    Sorting every candidate by three keys is the costly part, so one plain sort
-    of packed ``(row, -score)`` integers first finds each row's k-th best
-    score; only entries reaching it (k per row, plus ties) get the exact sort.
+    Row ``r`` of ``product`` is paper ``start + r``; its own entry (the row's
+    best score) is dropped. Sorting every candidate by three keys is the costly
+    part, so one plain sort of packed ``(row, -score)`` integers first finds each
+    row's (k+1)-th best score, self included; only entries reaching it (k per
+    row, plus ties) get the exact sort.
     """
-    counts = np.bincount(rows, minlength=n_rows)
+    n_rows = product.shape[0]
+    counts = np.diff(product.indptr)
+    units = product.data >> _COUNT_BITS
     if len(units) and int(units.max()) < 1 << _SCORE_BITS and n_rows < 1 << (63 - _SCORE_BITS):
         ceiling = (1 << _SCORE_BITS) - 1
-        keys = np.sort((rows << _SCORE_BITS) | (ceiling - units))
-        first = np.cumsum(counts) - counts
-        kth = keys[np.maximum(first + np.minimum(counts, k) - 1, 0)] & ceiling
-        reach = units >= ceiling - kth[rows]
-        rows, cols, units = rows[reach], cols[reach], units[reach]
-        counts = np.bincount(rows, minlength=n_rows)
+        keys = np.repeat(np.arange(n_rows, dtype=np.int64) << _SCORE_BITS, counts)
+        keys |= ceiling - units
+        keys.sort()
+        kth = keys[np.maximum(product.indptr[:-1] + np.minimum(counts, k + 1) - 1, 0)] & ceiling
+        del keys
+        reach = np.flatnonzero(units >= np.repeat(ceiling - kth, counts))
+    else:
+        reach = np.arange(len(units))
+    rows = np.searchsorted(product.indptr, reach, side="right") - 1
+    cols, units = product.indices[reach].astype(np.int64), units[reach]
+    rows += start
+    other = rows != cols
+    rows, cols, units = rows[other], cols[other], units[other]
     order = np.lexsort((cols, -units, rows))
     rows, cols, units = rows[order], cols[order], units[order]
-    rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-    top = rank < k
+    first = np.searchsorted(rows, rows, side="left")
+    top = np.arange(len(rows)) - first < k
     return rows[top], cols[top], units[top]
 
 

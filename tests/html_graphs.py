@@ -8,7 +8,9 @@ import networkx as nx
 
 XSS_TITLE = '<img src=x onerror="window.__pwned=1">'
 XSS_NAME = "<script>window.__pwned=2</script>"
-XSS_ABSTRACT = 'We use </script><script>window.__pwned=3</script> and <b onmouseover="window.__pwned=4">X</b>.'
+XSS_ABSTRACT = (
+    'We use </script><script>window.__pwned=3</script> and <b onmouseover="window.__pwned=4">X</b>.'
+)
 XSS_LINK = "javascript:window.__pwned=5"
 
 
@@ -69,8 +71,16 @@ def small_graph() -> nx.DiGraph:
     b = add_paper(g, "b", "Paper B")
     bert = add_entity(g, "METHOD", "bert", "BERT", ["BERT", "Bidirectional Encoder Representations"])
     squad = add_entity(g, "DATASET", "squad", "SQuAD", ["SQuAD"])
-    g.add_node("REPO:owner/repo-a", kind="Repo", bipartite=1, key="REPO:owner/repo-a", name="owner/repo-a",
-               owner="owner", url="https://github.com/owner/repo-a", papers=1)
+    g.add_node(
+        "REPO:owner/repo-a",
+        kind="Repo",
+        bipartite=1,
+        key="REPO:owner/repo-a",
+        name="owner/repo-a",
+        owner="owner",
+        url="https://github.com/owner/repo-a",
+        papers=1,
+    )
     g.add_edge(a, bert, rel="PROPOSES", role="proposed")
     g.add_edge(b, bert, rel="USES", role="used")
     g.add_edge(a, squad, rel="EVALUATES_ON")

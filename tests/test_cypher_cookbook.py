@@ -99,7 +99,10 @@ def ranked(rows: list[dict[str, Any]], count: str, limit: int | None = None) -> 
 
 
 def check_propose_vs_use(graph: nx.DiGraph, run: Run) -> None:
-    method = top_method(graph)
+    rels: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, m, d in mentions(graph, (PROPOSES, USES)):
+        rels[m][d["rel"]] += 1
+    method = min((m for m in rels if len(rels[m]) == 2), key=lambda m: (-rels[m].total(), m))
     expected = sorted(
         (
             {"relation": d["rel"], "paper": key(graph, u), "title": graph.nodes[u]["title"]}

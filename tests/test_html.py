@@ -20,7 +20,7 @@ from kgraph.export.html import build_payload, json_for_script, render_page, writ
 from kgraph.export.html_layout import layout_positions
 from kgraph.export.html_payload import node_details, safe_url
 from kgraph.export.html_view import find_node, select_view
-from tests.html_graphs import XSS_ABSTRACT, XSS_LINK, XSS_NAME, XSS_TITLE, small_graph, xss_graph
+from tests.html_graphs import XSS_ABSTRACT, XSS_NAME, XSS_TITLE, small_graph, xss_graph
 
 
 def _data_block(html: str) -> str:
@@ -65,7 +65,10 @@ def test_html_data_block_escapes_markup_and_round_trips() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ('</script><script>alert(1)</script>', '"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"'),
+        (
+            "</script><script>alert(1)</script>",
+            '"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"',
+        ),
         ("a & b", '"a \\u0026 b"'),
         ("line\u2028sep", '"line\\u2028sep"'),
     ],
@@ -94,7 +97,7 @@ def test_html_payload_matches_graph_and_schema() -> None:
     link = next(e for e in payload["edges"] if e["rel"] == "SIMILAR_TO")
     assert link["shared_names"] == ["BERT"] and link["weight"] == 2.5
     degree = dict(graph.degree())
-    assert all(n["value"] == degree[n["id"]] for n in payload["nodes"])
+    assert all(n["value"] == round(math.sqrt(degree[n["id"]]), 3) for n in payload["nodes"])  # size by degree
     paper = payload["details"]["paper:a"]
     assert paper["repos"] == [{"name": "owner/repo-a", "url": "https://github.com/owner/repo-a"}]
     assert paper["mentions"] == [[13, 17, "METHOD:bert"], [21, 26, "DATASET:squad"]]
@@ -147,7 +150,25 @@ def test_html_cli_view_writes_sub_views(tmp_path: Path) -> None:
     args = ["view", str(tmp_path / "graph.json"), "--out", str(tmp_path / "f.html"), "--focus", "BERT"]
     assert runner.invoke(cli, [*args, "--hops", "1"]).exit_code == 0
     data = json.loads(_data_block((tmp_path / "f.html").read_text()))
-    assert sorted(n["id"] for n in data["nodes"]) == ["METHOD:bert", "REPO:owner/repo-a", "paper:a", "paper:b"]
+    assert sorted(n["id"] for n in data["nodes"]) == [
+        "METHOD:bert",
+        "REPO:owner/repo-a",
+        "paper:a",
+        "paper:b",
+    ]
     assert data["total"]["nodes"] == 5
     missing = runner.invoke(cli, [*args[:-1], "nothing-like-this"])
     assert missing.exit_code == 1 and "no node named 'nothing-like-this'" in missing.output
+
+
+def test_html_build_writes_the_explorer_unless_told_not_to(gold_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    papers = str(gold_dir / "dev_input.jsonl")
+    result = runner.invoke(cli, ["build", papers, "--out", str(tmp_path / "with")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(_data_block((tmp_path / "with" / "graph.html").read_text()))
+    graph = json.loads((tmp_path / "with" / "graph.json").read_text())
+    assert len(data["nodes"]) == len(graph["nodes"]) and len(data["edges"]) == len(graph["edges"])
+    result = runner.invoke(cli, ["build", papers, "--out", str(tmp_path / "without"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "without" / "graph.html").exists()

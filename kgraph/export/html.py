@@ -63,7 +63,7 @@ NODE_STYLES: Final[tuple[NodeStyle, ...]] = (
     NodeStyle("Repo", "#343a40", "dot", "Code repositories"),
 )
 _FALLBACK_STYLE: Final = NodeStyle("Other", "#868e96", "dot", "Other")
-EDGE_COLORS: Final[dict[str, str]] = {SIMILAR_TO: "#748ffc", "HAS_CODE": "#495057", "IMPLEMENTS": "#adb5bd"}
+EDGE_COLORS: Final[dict[str, str]] = {SIMILAR_TO: "#91a7ff", "HAS_CODE": "#495057", "IMPLEMENTS": "#adb5bd"}
 _DEFAULT_EDGE_COLOR: Final = "#ced4da"
 _SIZE_MIN: Final = 7
 _SIZE_MAX: Final = 30
@@ -112,7 +112,9 @@ def render_page(
     scripts = [vis_js, app_js]
     for script in scripts:
         if "</script" in script.lower():
-            raise ExportError("an inlined script contains '</script'; it would end the <script> element early")
+            raise ExportError(
+                "an inlined script contains '</script'; it would end the <script> element early"
+            )
     parts = {
         "TITLE": _escape_text(title),
         "CSP": _content_security_policy(scripts),
@@ -150,7 +152,7 @@ def build_payload(view: nx.DiGraph, *, title: str, total: nx.DiGraph, seed: int 
     for number, (source, target, data) in enumerate(sorted(view.edges(data=True), key=lambda e: e[:2])):
         # Network.add_edge checks both ends with a list scan (seconds at 10,000 edges); the nodes are
         # known to exist, so build pyvis's Edge directly
-        net.edges.append(Edge(source, target, directed=True, **_edge_options(f"e{number}", data)).options)
+        net.edges.append(Edge(source, target, directed=False, **_edge_options(f"e{number}", data)).options)
     kinds = sorted({data.get("kind", "") for _, data in view.nodes(data=True)})
     legend = [s for s in NODE_STYLES if s.kind in kinds] + [
         NodeStyle(k, _FALLBACK_STYLE.color, _FALLBACK_STYLE.shape, k) for k in kinds if k not in styles
@@ -162,7 +164,13 @@ def build_payload(view: nx.DiGraph, *, title: str, total: nx.DiGraph, seed: int 
         "shown": {"nodes": view.number_of_nodes(), "edges": view.number_of_edges()},
         "total": {"nodes": total.number_of_nodes(), "edges": total.number_of_edges()},
         "styles": [
-            {"kind": s.kind, "color": s.color, "shape": s.shape, "label": s.label, "count": _count(view, s.kind)}
+            {
+                "kind": s.kind,
+                "color": s.color,
+                "shape": s.shape,
+                "label": s.label,
+                "count": _count(view, s.kind),
+            }
             for s in legend
         ],
         "nodes": nodes,
@@ -207,7 +215,7 @@ def _edge_options(edge_id: str, data: dict[str, Any]) -> dict[str, Any]:
         weight = float(data.get("weight", 0.0))
         options.update(
             weight=round(weight, 4),
-            width=round(1 + 1.5 * math.log1p(weight), 2),
+            width=round(0.6 + 0.5 * math.log1p(weight), 2),
             shared=list(data.get("shared", [])),
             shared_names=list(data.get("shared_names", [])),
         )
@@ -244,7 +252,7 @@ def _vis_options(legend: list[NodeStyle]) -> dict[str, Any]:
             "scaling": {
                 "min": _SIZE_MIN,
                 "max": _SIZE_MAX,
-                "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 9, "maxVisible": 26},
+                "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 4, "maxVisible": 26},
             },
         },
         "edges": {
@@ -252,7 +260,7 @@ def _vis_options(legend: list[NodeStyle]) -> dict[str, Any]:
             "selectionWidth": 2.5,
             "hoverWidth": 1.5,
             "arrows": {"to": {"enabled": False}},
-            "color": {"opacity": 0.55},
+            "color": {"opacity": 0.4},
         },
         "interaction": {
             "hover": True,

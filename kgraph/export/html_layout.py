@@ -2,8 +2,9 @@
 
 networkx's ``spring_layout`` needs SciPy above 500 nodes and ``forceatlas2_layout``
 is quadratic (over two minutes for 5,000 nodes), so this module has its own
-ForceAtlas2-style layout (Jacomy et al. 2014, PLoS ONE 9(6): e98679: linear
-attraction, repulsion weighted by degree) that scales:
+force layout that scales: Fruchterman-Reingold attraction (d^2; Fruchterman &
+Reingold 1991) with repulsion weighted by sqrt(degree + 1), after ForceAtlas2's
+degree-weighted repulsion (Jacomy et al. 2014, PLoS ONE 9(6): e98679), and
 
 * each connected component is laid out alone, then the components are packed in
   rows, biggest first, so small ones do not drift to a far-away ring;
@@ -11,7 +12,9 @@ attraction, repulsion weighted by degree) that scales:
   simulation and are placed on rings around their neighbour afterwards;
 * repulsion is exact between nodes in neighbouring grid cells and taken from cell
   centroids further away (a Barnes-Hut style far field), so one step costs
-  O(n + cells^2) rather than O(n^2).
+  O(n + cells^2) rather than O(n^2);
+* given node radii, a last pass pushes overlapping nodes apart, so every node can
+  be clicked.
 
 The result is deterministic for a given graph and seed.
 """
@@ -19,7 +22,8 @@ The result is deterministic for a given graph and seed.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -35,7 +39,7 @@ def layout_positions(
     seed: int = 7,
     iterations: int = 60,
     spacing: float = 60.0,
-    radius: dict[Hashable, float] | None = None,
+    radius: Mapping[Any, float] | None = None,
 ) -> Positions:
     """Positions (in screen pixels) for every node of ``graph``; edges are treated as undirected.
 
@@ -73,9 +77,9 @@ def _layout_component(
     leaf_set = set(leaves)
     core = [n for n in nodes if n not in leaf_set]
     index = {n: i for i, n in enumerate(core)}
-    edges = np.array(
-        [(index[u], index[v]) for u, v in graph.subgraph(core).edges()], dtype=np.int64
-    ).reshape(-1, 2)
+    edges = np.array([(index[u], index[v]) for u, v in graph.subgraph(core).edges()], dtype=np.int64).reshape(
+        -1, 2
+    )
     mass = np.sqrt(np.array([degree[n] + 1 for n in core], dtype=np.float64))
     start = (rng.random((len(core), 2)) - 0.5) * math.sqrt(len(core)) * 2
     pos = _force_layout(start, edges, mass, iterations) if len(core) > 1 else start * 0
@@ -89,8 +93,8 @@ def _layout_component(
 
 
 def _force_layout(pos: np.ndarray, edges: np.ndarray, mass: np.ndarray, iterations: int) -> np.ndarray:
-    """Move ``pos`` under ForceAtlas2 forces (repulsion m_i m_j / d, attraction d, gravity m_i)
-    with a cooling cap on each step."""
+    """Move ``pos`` under repulsion m_i m_j / d, attraction d^2 along edges and a constant gravity
+    m_i, with a cooling cap on each step."""
     n = len(pos)
     start = math.sqrt(n) / 4 + 1.0
     for step in range(iterations):
@@ -125,15 +129,17 @@ def _repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     count = np.bincount(cell, minlength=cells)
     occupied = np.flatnonzero(count)
     weight = np.bincount(cell, mass, cells)[occupied]
-    centre = np.stack([np.bincount(cell, mass * pos[:, 0], cells), np.bincount(cell, mass * pos[:, 1], cells)], 1)
-    centre = centre[occupied] / weight[:, None]
+    moment = np.stack(
+        [np.bincount(cell, mass * pos[:, 0], cells), np.bincount(cell, mass * pos[:, 1], cells)], 1
+    )
+    centre = moment[occupied] / weight[:, None]
     ox, oy = occupied // side, occupied % side
     dx, dy = centre[:, None, 0] - centre[None, :, 0], centre[:, None, 1] - centre[None, :, 1]
     near = (np.abs(ox[:, None] - ox[None, :]) <= 1) & (np.abs(oy[:, None] - oy[None, :]) <= 1)
     w = np.where(near, 0.0, weight[None, :] / np.maximum(dx * dx + dy * dy, _EPS))
     far = np.zeros((cells, 2))
     far[occupied, 0], far[occupied, 1] = (w * dx).sum(axis=1), (w * dy).sum(axis=1)
-    force = far[cell]
+    force: np.ndarray = far[cell]
     rows, cols = _neighbour_pairs(cx, cy, cell, count, side)
     delta = pos[rows] - pos[cols]
     push = delta * (mass[cols] / np.maximum((delta**2).sum(axis=1), 1e-4))[:, None]
@@ -210,7 +216,9 @@ def _separate(pos: np.ndarray, radius: np.ndarray, rounds: int = 16, pad: float 
         delta[tied] = np.stack([np.cos(rows[tied]), np.sin(rows[tied])], axis=1)
         dist[tied] = 1.0
         push = delta * (0.5 * overlap / dist)[:, None]
-        pos = pos + np.stack([np.bincount(rows, push[:, 0], len(pos)), np.bincount(rows, push[:, 1], len(pos))], 1)
+        pos = pos + np.stack(
+            [np.bincount(rows, push[:, 0], len(pos)), np.bincount(rows, push[:, 1], len(pos))], 1
+        )
     return pos
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,23 +62,21 @@ class RelGroup:
     target_label: str
 
 
-def _is_scalar(value: object) -> bool:
-    return isinstance(value, str | int | float | bool)
+_SCALARS = (str, int, float, bool)
+_COLLECTIONS = (list, tuple, set, frozenset)
 
 
-def _is_empty(value: object) -> bool:
-    return isinstance(value, list | tuple | set | frozenset | dict) and not value
-
-
-def _as_list(values: Iterable[Any]) -> list[Scalar] | None:
+def _as_list(values: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]) -> list[Scalar] | None:
     """The values as a Neo4j list when they are homogeneous scalars, else None."""
     items = sorted(values) if isinstance(values, set | frozenset) else list(values)
-    if not all(_is_scalar(v) for v in items):
+    if all(type(v) is str for v in items):  # the common case, checked fast
+        return items
+    if not all(isinstance(v, _SCALARS) for v in items):
         return None
     kinds = {bool if isinstance(v, bool) else float if isinstance(v, float) else type(v) for v in items}
     if kinds == {int, float}:
         return [float(v) for v in items]
-    return items if len(kinds) <= 1 else None
+    return items if len(kinds) == 1 else None
 
 
 def to_properties(attributes: dict[str, Any], *, where: str) -> Properties:
@@ -92,12 +89,14 @@ def to_properties(attributes: dict[str, Any], *, where: str) -> Properties:
     props: Properties = {}
     for name in sorted(attributes):
         value = attributes[name]
-        if name in NOT_STORED or value is None or _is_empty(value):
+        if value is None or name in NOT_STORED:
             continue
-        if _is_scalar(value):
+        if isinstance(value, _SCALARS):
             props[name] = value
             continue
-        if isinstance(value, list | tuple | set | frozenset):
+        if isinstance(value, (*_COLLECTIONS, dict)) and not value:
+            continue  # empty: omitted like None
+        if isinstance(value, _COLLECTIONS):
             as_list = _as_list(value)
             if as_list is not None:
                 props[name] = as_list

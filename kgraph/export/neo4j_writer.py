@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TextIO, TypeVar
 
 import networkx as nx
-from neo4j import WRITE_ACCESS, Driver, GraphDatabase, Session
+from neo4j import WRITE_ACCESS, Driver, GraphDatabase, Session, SummaryCounters
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -51,7 +52,7 @@ __all__ = [
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (what is being written, rows done, rows total)
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 5000
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -189,9 +190,17 @@ def ensure_schema(driver: Driver, *, database: str | None = None) -> None:
         _run(session, "CALL db.awaitIndexes(300)")
 
 
-def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _statements(graph: nx.DiGraph) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(what, query, rows) per label, then per relationship group, in a fixed order."""
+    statements = []
+    for label, node_group in node_rows(graph).items():
+        rows = [{"key": r.key, "props": r.props} for r in node_group]
+        statements.append((f"{label} nodes", cypher.merge_nodes_query(label), rows))
+    for group, rel_group in relationship_rows(graph).items():
+        rows = [{"source": r.source, "target": r.target, "props": r.props} for r in rel_group]
+        query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
+        statements.append((f"{group.type} ({group.source_label}->{group.target_label})", query, rows))
+    return statements
 
 
 def write_neo4j(
@@ -205,26 +214,20 @@ def write_neo4j(
 ) -> LoadSummary:
     """Upsert every node and relationship of ``graph`` (see :mod:`kgraph.schema`).
 
+    ``seconds`` in the summary covers everything: converting the graph, the schema and the
+    batches.
+
     Raises:
         ExportError: the graph breaks the schema, or Neo4j refuses a batch (after retries for
             transient errors); what was written before stays, and re-running is safe.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    nodes, relationships = node_rows(graph), relationship_rows(graph)
-    total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
-    statements: list[tuple[str, str, list[dict[str, Any]]]] = []
-    for label, node_group in nodes.items():
-        rows = [{"key": r.key, "props": r.props} for r in node_group]
-        statements.append((f"{label} nodes", cypher.merge_nodes_query(label), rows))
-    for group, rel_group in relationships.items():
-        rows = [{"source": r.source, "target": r.target, "props": r.props} for r in rel_group]
-        query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
-        what = f"{group.type} ({group.source_label}->{group.target_label})"
-        statements.append((what, query, rows))
-
     started = time.perf_counter()
-    retries, done, created = 0, 0, [0, 0]
+    statements = _statements(graph)
+    n_nodes = graph.number_of_nodes()
+    total = sum(len(rows) for *_, rows in statements)
+    retries, done, nodes_created, rels_created = 0, 0, 0, 0
 
     def count_retry() -> None:
         nonlocal retries
@@ -232,30 +235,37 @@ def write_neo4j(
 
     try:
         ensure_schema(driver, database=database)
-        with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
-            for what, query, rows in statements:
-                for batch in _batches(rows, batch_size):
-                    counters = run_with_retries(
-                        lambda q=query, b=batch: _run(session, q, rows=b).counters,  # type: ignore[misc]
-                        retry,
-                        count_retry,
-                    )
-                    created[0] += counters.nodes_created
-                    created[1] += counters.relationships_created
-                    done += len(batch)
-                    if progress:
-                        progress(what, done, total)
     except (Neo4jError, DriverError, OSError) as error:
         raise translate_error(error, None, None) from None
-    n_nodes = sum(map(len, nodes.values()))
+    with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
+        for what, query, rows in statements:
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                try:
+                    counters = run_with_retries(partial(_counters, session, query, batch), retry, count_retry)
+                except (Neo4jError, DriverError, OSError) as error:
+                    failed = translate_error(error, None, None)
+                    raise type(failed)(
+                        f"{failed} (while writing {what}, rows {start + 1}-{start + len(batch)})"
+                    ) from None
+                nodes_created += counters.nodes_created
+                rels_created += counters.relationships_created
+                done += len(batch)
+                if progress:
+                    progress(what, done, total)
     return LoadSummary(
         nodes=n_nodes,
         relationships=total - n_nodes,
-        nodes_created=created[0],
-        relationships_created=created[1],
+        nodes_created=nodes_created,
+        relationships_created=rels_created,
         seconds=time.perf_counter() - started,
         retries=retries,
     )
+
+
+def _counters(session: Session, query: str, rows: list[dict[str, Any]]) -> SummaryCounters:
+    counters: SummaryCounters = session.run(query, {"rows": rows}).consume().counters
+    return counters
 
 
 def export_neo4j(

@@ -25,7 +25,7 @@ from kgraph.extract import abbreviations, links
 from kgraph.extract.coined import find_coined, is_metric_variant
 from kgraph.extract.cues import find_data_cues, find_metric_cues, find_task_cues, is_benchmark_name
 from kgraph.extract.doctext import doc_text
-from kgraph.extract.gazetteer import CANDIDATES_KEY, EXACT
+from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
 from kgraph.extract.roles import naming_spans, proposed_objects, title_contribution, title_name
@@ -33,6 +33,7 @@ from kgraph.models import EntityType, name_key
 
 SPANS_KEY = "kgraph"
 _DATA_TYPES = {"DATASET", "BENCHMARK"}
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _VERSION_SUFFIX = re.compile(r"[- ](?=v?\d)")
 
 
@@ -72,11 +73,28 @@ def classify_phrase(phrase: str, heads: dict[str, str], known: dict[str, str]) -
     head = words[-1].lower() if words else ""
     if head in heads:
         return heads[head]
+    if head.endswith("s") and not head.endswith("ss"):
+        return "TECHNIQUE"  # a plural names a family: "Text-Attributed Graphs", "Masked Language Models"
     content = [
         w for w in words if w.lower() not in {"of", "for", "and", "the", "a", "an", "with", "to", "in"}
     ]
     capitals = sum(w[:1].isupper() for w in content)
     return "METHOD" if content and capitals * 2 >= len(content) and words[0][:1].isupper() else "TECHNIQUE"
+
+
+def coined_type(word: str) -> tuple[str, int]:
+    """The type a coined name's shape suggests, and the rank of that evidence.
+
+    >>> [coined_type(w) for w in ["UnifyBench", "rFID", "LMMs", "HieraTok"]]
+    [('BENCHMARK', 2), ('METRIC', 2), ('TECHNIQUE', 4), ('METHOD', 5)]
+    """
+    if is_benchmark_name(word):
+        return "BENCHMARK", 2
+    if is_metric_variant(word):
+        return "METRIC", 2
+    if _PLURAL_ACRONYM.fullmatch(word):  # "LMMs", "VLMs": the plural of an acronym is a family
+        return "TECHNIQUE", 4
+    return "METHOD", 5
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
@@ -158,13 +176,10 @@ class EntityRecognizer:
         blocked = [(link["start"], link["end"]) for link in doc._.get(links.DOC_ATTR) or []]
         cands: list[Candidate] = []
         exact: dict[tuple[int, int], str] = {}
-        for span in doc.spans.get(self.candidates_key, []):
-            is_exact = span.kb_id_ == EXACT
-            cands.append(
-                Candidate(span.start_char, span.end_char, span.label_, 1 if is_exact else 3, span.id_)
-            )
+        for start, end, label, source, is_exact in doc._.get(self.candidates_key) or []:
+            cands.append(Candidate(start, end, label, 1 if is_exact else 3, source))
             if is_exact:
-                exact[(span.start_char, span.end_char)] = span.label_
+                exact[(start, end)] = label
         exact_starts = {start: (end, label) for (start, end), label in exact.items()}
         coined = find_coined(text)
         for start, end in coined:
@@ -174,10 +189,8 @@ class EntityRecognizer:
                 # A listed name with a size or version suffix: "ERNIE-Gram", "Qwen2.5-VL-7B".
                 cands.append(Candidate(start, end, known_label, 1, "coined_known"))
                 continue
-            label = (
-                "BENCHMARK" if is_benchmark_name(word) else "METRIC" if is_metric_variant(word) else "METHOD"
-            )
-            cands.append(Candidate(start, end, label, 2 if label != "METHOD" else 5, "coined"))
+            label, rank = coined_type(word)
+            cands.append(Candidate(start, end, label, rank, "coined"))
         for start, end, label in find_head_phrases(text, self.heads):
             cands.append(Candidate(start, end, label, 3, "head_phrase"))
         for start, end, label in find_data_cues(text):
@@ -191,7 +204,9 @@ class EntityRecognizer:
         cands.extend(proposals)
         proposed = {(c.start, c.end) for c in proposals if c.proposed}
         cands.extend(self._definitions(text, definitions, exact, proposed))
-        return [_trim_metric(c, text) for c in cands if not any(s <= c.start < e for s, e in blocked)]
+        if blocked:
+            cands = [c for c in cands if not any(s <= c.start < e for s, e in blocked)]
+        return [_trim_metric(c, text) if c.label == "METRIC" else c for c in cands]
 
     def _definitions(
         self,
@@ -250,7 +265,9 @@ class EntityRecognizer:
             contribution = title_contribution(title, text[title_end:])
             if contribution and text[contribution[0] : contribution[1]].lower() not in self.known:
                 spans.append((*contribution, "title_contribution"))
-        typed = {name_key(text[c.start : c.end]): c.label for c in cands if c.label in _DATA_TYPES and c.rank < 3}
+        typed = {
+            name_key(text[c.start : c.end]): c.label for c in cands if c.label in _DATA_TYPES and c.rank < 3
+        }
         found = []
         for start, end, rule in spans:
             phrase = text[start:end]
@@ -285,7 +302,7 @@ def token_bounds(starts: list[int], ends: list[int], start: int, end: int) -> tu
 
 
 def _trim_metric(cand: Candidate, text: str) -> Candidate:
-    """"BLEU score" and "F1 scores" name the metrics BLEU and F1."""
+    """ "BLEU score" and "F1 scores" name the metrics BLEU and F1."""
     if cand.label == "METRIC":
         head, _, last = text[cand.start : cand.end].rpartition(" ")
         if last.lower() in {"score", "scores"} and head and not head.islower():
@@ -296,7 +313,7 @@ def _trim_metric(cand: Candidate, text: str) -> Candidate:
 @Language.factory(
     "kgraph_entities",
     assigns=["doc.spans"],
-    requires=["doc._.kgraph_abbreviations", "doc._.kgraph_links"],
+    requires=["doc._.kgraph_abbreviations", "doc._.kgraph_links", f"doc._.{CANDIDATES_KEY}"],
     default_config={"patterns_dir": "", "candidates_key": CANDIDATES_KEY},
 )
 def make_entity_recognizer(

@@ -1,31 +1,33 @@
 """Gazetteer: known names from ``config/patterns`` found with spaCy's PhraseMatcher.
 
-Writes candidate spans to ``doc.spans["kgraph_gazetteer"]``; the label is the entity type
-(or ``NONE`` for known non-entities), ``span.id_`` the list the name came from and
-``span.kb_id_`` "exact" for case-sensitive matches or "lower" for the others. The
-entity component (:mod:`kgraph.extract.entities`) decides which candidates become entities.
+Writes plain candidate records to ``doc._.kgraph_gazetteer``: ``(start_char, end_char,
+label, source, exact)`` where the label is the entity type (or ``NONE`` for known
+non-entities), ``source`` the list the name came from and ``exact`` whether the match was
+case-sensitive. Plain tuples, not Spans: they are cheap to make and pickle. The entity
+component (:mod:`kgraph.extract.entities`) decides which candidates become entities.
 """
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kgraph.extract.lexicon import Lexicon, build_lexicon, is_case_sensitive, plural, read_patterns
 
 CANDIDATES_KEY = "kgraph_gazetteer"
-EXACT = "exact"  # span.kb_id_ of case-sensitive matches ("lower" for the others)
+GazetteerHit = tuple[int, int, str, str, bool]  # start_char, end_char, label, source, exact
 
 
 class Gazetteer:
     """spaCy component: case-sensitive and case-insensitive phrase matching of name lists."""
 
-    def __init__(
-        self, nlp: Language, name: str, *, lexicon: Lexicon, spans_key: str = CANDIDATES_KEY
-    ) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon, attr: str = CANDIDATES_KEY) -> None:
         self.name = name
-        self.spans_key = spans_key
+        self.attr = attr
+        if not Doc.has_extension(attr):
+            Doc.set_extension(attr, default=None)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         groups: dict[tuple[str, str, bool], list[str]] = {}
@@ -40,22 +42,31 @@ class Gazetteer:
             matcher.add(f"{label}|{source}", list(nlp.tokenizer.pipe(sorted(set(texts)))))
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        spans = []
-        for matcher, case in ((self.exact, EXACT), (self.lower, "lower")):
-            for match_id, start, end in matcher(doc):
-                label, source = strings[match_id].split("|", 1)
-                spans.append(Span(doc, start, end, label=label, span_id=source, kb_id=case))
-        doc.spans[self.spans_key] = spans
+        doc._.set(self.attr, find_names(doc, self.exact, self.lower))
         return doc
+
+
+def find_names(doc: Doc, exact: PhraseMatcher, lower: PhraseMatcher) -> list[GazetteerHit]:
+    """The hits of both matchers as ``(start_char, end_char, label, source, exact)``."""
+    if not len(doc):
+        return []
+    offsets = doc.to_array([IDX, LENGTH]).tolist()
+    strings = doc.vocab.strings
+    hits = []
+    for matcher, is_exact in ((exact, True), (lower, False)):
+        for match_id, start, end in matcher(doc):
+            label, source = strings[match_id].split("|", 1)
+            idx, length = offsets[end - 1]
+            hits.append((offsets[start][0], idx + length, label, source, is_exact))
+    return hits
 
 
 @Language.factory(
     "kgraph_gazetteer",
-    assigns=["doc.spans"],
-    default_config={"patterns_dir": "", "spans_key": CANDIDATES_KEY},
+    assigns=[f"doc._.{CANDIDATES_KEY}"],
+    default_config={"patterns_dir": "", "attr": CANDIDATES_KEY},
 )
-def make_gazetteer(nlp: Language, name: str, patterns_dir: str, spans_key: str) -> Gazetteer:
+def make_gazetteer(nlp: Language, name: str, patterns_dir: str, attr: str) -> Gazetteer:
     """Build the ``kgraph_gazetteer`` component from the JSONL name lists in ``patterns_dir``."""
     lexicon = build_lexicon(read_patterns(patterns_dir)) if patterns_dir else Lexicon()
-    return Gazetteer(nlp, name, lexicon=lexicon, spans_key=spans_key)
+    return Gazetteer(nlp, name, lexicon=lexicon, attr=attr)

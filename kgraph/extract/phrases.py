@@ -38,7 +38,7 @@ EVALUATIVE = frozenset(
     introduce present perform improve achieve enable address tackle explore investigate evaluate design
     develop consider support handle train leverage boost enhance reduce accelerate solve benchmark
     analyze analyse compare combine extend adapt guide drive bridge focus assess measure compute steep
-    unnecessary excessive prohibitive
+    unnecessary excessive prohibitive employ utilize adopt exploit require
     """.split()  # noqa: SIM905
 )
 _ED_OK = frozenset(

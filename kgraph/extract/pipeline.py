@@ -67,20 +67,23 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     abbreviation_forms = _abbreviation_forms(doc, paper.text)
     starts = _sentence_starts(doc)
     text = paper.text  # the Doc's text; doc.text would rebuild it from the tokens
-    for span in sorted(doc.spans.get(entities.SPANS_KEY, []), key=lambda s: (s.start_char, s.end_char)):
-        field: Field = "title" if span.start_char < title_end else "abstract"
+    spans = [(span.start_char, span.end_char, span) for span in doc.spans.get(entities.SPANS_KEY, [])]
+    for start, end, span in sorted(spans, key=lambda item: (item[0], item[1])):
+        field: Field = "title" if start < title_end else "abstract"
+        surface = text[start:end]
+        ext = span._
         mentions.append(
             Mention(
                 paper_id=paper.id,
                 type=EntityType(span.label_),
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                sentence=_evidence(text, span.start_char, span.end_char, title_end, starts),
-                found_by=span._.kgraph_found_by or "unknown",
+                text=surface,
+                start=start,
+                end=end,
+                sentence=_evidence(text, start, end, title_end, starts),
+                found_by=ext.kgraph_found_by or "unknown",
                 field=field,
-                role=span._.kgraph_role,
-                long_form=abbreviation_forms.get(name_key(span.text)),
+                role=ext.kgraph_role,
+                long_form=abbreviation_forms.get(name_key(surface)),
             )
         )
     found_links = []
@@ -108,7 +111,7 @@ def _sentence_starts(doc: Doc) -> list[int]:
     if not doc.has_annotation("SENT_START") or len(doc) == 0:
         return [0]
     array = doc.to_array([SENT_START, IDX])
-    return [0, *(int(idx) for flag, idx in array[1:] if flag == 1)]
+    return [0, *array[1:, 1][array[1:, 0] == 1].tolist()]
 
 
 def _evidence(text: str, start: int, end: int, title_end: int, starts: list[int]) -> str:

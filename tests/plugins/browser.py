@@ -95,11 +95,11 @@ def console_errors(driver: Any) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def open_page(driver: Any, path: Path, *, timeout: float = 30) -> None:
-    """Load ``path`` from disk, wait until the explorer has drawn, and clear nothing else."""
+def open_page(driver: Any, path: Path, *, timeout: float = 60) -> None:
+    """Load the explorer at ``path`` from disk and wait until it has drawn every node and edge."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(path.resolve().as_uri())
     WebDriverWait(driver, timeout).until(
-        lambda d: d.execute_script("return document.body && document.body.dataset.ready === 'true'")
+        lambda d: d.execute_script("return !!document.body && document.body.dataset.ready === 'true'")
     )

@@ -4,7 +4,9 @@
 (function () {
   "use strict";
 
+  performance.mark("kgraph-start");
   const DATA = JSON.parse(document.getElementById("kgraph-data").textContent);
+  performance.mark("kgraph-parsed");
   const SIMILAR = "SIMILAR_TO";
   const REL_TITLES = {
     PROPOSES: "Proposes", USES: "Uses", EVALUATES_ON: "Evaluates on", REPORTS: "Reports",
@@ -29,7 +31,7 @@
       if (key === "text") node.textContent = String(value);
       else if (key === "className") node.className = value;
       else if (key === "onClick") node.addEventListener("click", value);
-      else if (key === "style") Object.assign(node.style, value);
+      else if (key === "style") for (const [name, v] of Object.entries(value)) node.style.setProperty(name, v);
       else node.setAttribute(key, String(value));
     }
     for (const child of children || []) if (child) node.append(child);
@@ -111,17 +113,28 @@
   const edgeView = new vis.DataView(edges, {
     filter: (e) => nodeVisible(e.from) && nodeVisible(e.to) && (e.rel !== SIMILAR || e.weight >= minWeight),
   });
+  performance.mark("kgraph-datasets");
   const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
+  performance.mark("kgraph-network");
 
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
     updateLinkCount();
   }
+  let pending = false;
+  function refreshSoon() { // at most once per frame while a slider is dragged
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      refresh();
+    });
+  }
 
   /* ---- header stats ---- */
   function renderStats() {
-    const parts = DATA.styles.map((s) => `${fmt(s.count)} ${s.label.toLowerCase()}`);
+    const parts = DATA.styles.map((s) => `${fmt(s.count)} ${s.kind.toLowerCase()}${s.count === 1 ? "" : "s"}`);
     const links = DATA.edges.filter((e) => e.rel === SIMILAR).length;
     parts.push(`${fmt(links)} paper links`);
     $("stats").textContent = parts.join(" · ");
@@ -164,7 +177,7 @@
     slider.addEventListener("input", () => {
       minWeight = Number(slider.value);
       $("min-weight-value").textContent = minWeight.toFixed(1);
-      refresh();
+      refreshSoon();
     });
   }
   function updateLinkCount() {
@@ -378,11 +391,11 @@
       meta ? el("p", { className: "meta", text: meta }) : null,
       d.authors.length ? el("p", { className: "meta", text: d.authors.join(", ") }) : null,
       links.length ? el("div", { className: "links", id: "panel-links" }, links) : null,
+      egoActions(id),
       el("h4", { text: "Abstract" }),
       highlightedAbstract(d),
       ...entitySections,
       groupedSection("Similar papers", similar),
-      egoActions(id),
     ];
   }
 
@@ -406,13 +419,13 @@
       el("h2", { id: "panel-title", text: d.name }),
       el("p", { className: "meta", text: counts }),
       d.url ? el("div", { className: "links", id: "panel-links" }, [link(d.url, `github.com/${d.name}`)]) : null,
+      egoActions(id),
       d.aliases && d.aliases.length
         ? el("div", {}, [el("h4", { text: "Also written as" }), el("div", { className: "chips", id: "panel-aliases" },
           d.aliases.map((a) => el("span", { className: "chip static", text: a })))])
         : null,
       ...[...sections.entries()].map(([title, ids]) =>
         groupedSection(title, ids.sort((a, b) => nameOf(a).localeCompare(nameOf(b))).map((p) => nodeButton(p)))),
-      egoActions(id),
     ];
   }
 
@@ -469,6 +482,7 @@
   /* Exposed for scripting and tests; the page itself never reads it. */
   window.kgraph = { network, nodes, edges, nodeView, edgeView, focusNode, showNode, showEdge, setEgo, searchNodes };
   network.once("afterDrawing", () => {
+    performance.mark("kgraph-drawn");
     window.kgraph.readyAt = performance.now();
     document.body.dataset.ready = "true";
   });
