@@ -15,9 +15,6 @@ from kgraph.export.atomic import atomic_write
 from kgraph.export.files import write_graphml, write_json, write_tables
 from kgraph.extract import extract, load_pipeline
 from kgraph.graph import build_graph
-from kgraph.ingest import IngestReport, read_papers
-from kgraph.ingest.reader import Format, OnError
-from kgraph.link import add_links, similar_papers
 from kgraph.incremental import (
     CACHE_NAME,
     UpdatePlan,
@@ -26,6 +23,9 @@ from kgraph.incremental import (
     plan_update,
     save_extractions,
 )
+from kgraph.ingest import IngestReport, read_papers
+from kgraph.ingest.reader import Format, OnError
+from kgraph.link import add_links, similar_papers
 from kgraph.models import Paper, PaperExtraction
 from kgraph.resolve import Resolution, resolve
 from kgraph.schema import PAPER, REPO, SIMILAR_TO

@@ -318,7 +318,10 @@ graph_argument = click.argument("graph", type=click.Path(exists=True))
 @query.command("papers")
 @graph_argument
 @click.argument("entity")
-@click.option("--rel", type=click.Choice(["PROPOSES", "USES", "EVALUATES_ON", "REPORTS", "ADDRESSES", "APPLIES"]))
+@click.option(
+    "--rel",
+    type=click.Choice(["PROPOSES", "USES", "EVALUATES_ON", "REPORTS", "ADDRESSES", "APPLIES"]),
+)
 def query_papers(graph: str, entity: str, rel: str | None) -> None:
     """Papers that mention ENTITY (a name or alias), proposing papers first.
 
@@ -363,7 +366,8 @@ def query_similar(graph: str, paper: str, limit: int) -> None:
     from kgraph import load_graph, similar_papers_to
 
     for row in similar_papers_to(load_graph(graph), paper, limit=limit):
-        click.echo(f"{row.weight:7.2f}  {row.paper_id}  {row.title}\n         shared: {', '.join(row.shared)}")
+        click.echo(f"{row.weight:7.2f}  {row.paper_id}  {row.title}")
+        click.echo(f"         shared: {', '.join(row.shared)}")
 
 
 @query.command("top")

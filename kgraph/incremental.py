@@ -134,6 +134,7 @@ def _decode(record: dict[str, Any]) -> PaperExtraction:
     paper = Paper(**{**raw, **{k: tuple(raw[k]) for k in ("authors", "categories", "sources")}})
     mentions = tuple(Mention(**{**m, "type": EntityType(m["type"])}) for m in record["mentions"])
     links = tuple(
-        LinkMention(**{**link, "repo": Repo(*link["repo"]) if link["repo"] else None}) for link in record["links"]
+        LinkMention(**{**link, "repo": Repo(*link["repo"]) if link["repo"] else None})
+        for link in record["links"]
     )
     return PaperExtraction(paper=paper, mentions=mentions, links=links)

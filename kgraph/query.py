@@ -113,7 +113,9 @@ def papers_with_entity(graph: nx.DiGraph, entity: str, *, rel: str | None = None
     for paper, _, data in graph.in_edges(key, data=True):
         if graph.nodes[paper].get("kind") != PAPER or (rel and data["rel"] != rel):
             continue
-        hits.append(PaperHit(graph.nodes[paper]["key"], graph.nodes[paper]["title"], data["rel"], data["evidence"]))
+        hits.append(
+            PaperHit(graph.nodes[paper]["key"], graph.nodes[paper]["title"], data["rel"], data["evidence"])
+        )
     return sorted(hits, key=lambda h: (h.rel != PROPOSES, h.rel != USES, h.title, h.paper_id))
 
 

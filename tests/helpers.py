@@ -21,8 +21,15 @@ def mention(
     if entity_type is EntityType.METHOD and role is None:
         role = "used"
     return Mention(
-        paper_id=paper_id, type=entity_type, text=text, start=start, end=start + len(text),
-        sentence=f"A sentence with {text}.", found_by="test", role=role, long_form=long_form,
+        paper_id=paper_id,
+        type=entity_type,
+        text=text,
+        start=start,
+        end=start + len(text),
+        sentence=f"A sentence with {text}.",
+        found_by="test",
+        role=role,
+        long_form=long_form,
     )
 
 

@@ -44,7 +44,10 @@ def test_cli_bad_input_is_one_clear_line_and_exit_code_1(tmp_path: Path) -> None
     out = tmp_path / "out"
     process = subprocess.run(
         [sys.executable, "-m", "kgraph", "build", str(bad), "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO_ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
     )
     assert process.returncode == 1
     assert "Traceback" not in process.stderr
@@ -56,7 +59,9 @@ def test_cli_skip_bad_reports_skipped_records(tmp_path: Path) -> None:
     bad = tmp_path / "mixed.jsonl"
     good = {"title": "A Good Paper", "abstract": "We propose GoodNet, which improves accuracy on ImageNet."}
     bad.write_text(json.dumps(good) + "\n{broken\n")
-    result = CliRunner().invoke(cli, ["build", str(bad), "--out", str(tmp_path / "o"), "--skip-bad", "--no-html"])
+    result = CliRunner().invoke(
+        cli, ["build", str(bad), "--out", str(tmp_path / "o"), "--skip-bad", "--no-html"]
+    )
     assert result.exit_code == 0, result.output
     skipped = [json.loads(line) for line in (tmp_path / "o" / "skipped.jsonl").read_text().splitlines()]
     assert [s["where"] for s in skipped] == [f"{bad}:2"]

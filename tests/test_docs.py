@@ -63,6 +63,7 @@ def test_docs_readme_commands_run_as_written(tmp_path: Path, corpus_dir: Path) -
     for command in KGRAPH_COMMANDS:
         if " --uri " in command:
             continue  # needs a running server: covered by the Neo4j tests
-        process = subprocess.run([kgraph, *shlex.split(command)[1:]], cwd=work, capture_output=True, text=True,
-                                 check=False)
+        process = subprocess.run(
+            [kgraph, *shlex.split(command)[1:]], cwd=work, capture_output=True, text=True, check=False
+        )
         assert process.returncode == 0, f"`{command}` failed:\n{process.stderr[-2000:]}"

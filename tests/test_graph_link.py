@@ -18,8 +18,13 @@ ALL_TYPES = {t.value for t in EntityType}
 
 def small_graph():  # type: ignore[no-untyped-def]
     extractions = [
-        extraction("a", mention("a", "QTSeg", role="proposed"), mention("a", "COCO", T.DATASET, start=9),
-                   mention("a", "rareset", T.DATASET, start=20), repos=("tpnam/QTSeg",)),
+        extraction(
+            "a",
+            mention("a", "QTSeg", role="proposed"),
+            mention("a", "COCO", T.DATASET, start=9),
+            mention("a", "rareset", T.DATASET, start=20),
+            repos=("tpnam/QTSeg",),
+        ),
         extraction("b", mention("b", "COCO", T.DATASET), mention("b", "rareset", T.DATASET, start=9)),
         extraction("c", mention("c", "COCO", T.DATASET), mention("c", "accuracy", T.METRIC, start=9)),
     ]
@@ -41,7 +46,9 @@ def test_graph_has_typed_nodes_and_relations() -> None:
 
 def test_link_weights_rare_entities_over_common_ones() -> None:
     graph = small_graph()
-    links = {(link.source, link.target): link for link in similar_papers(graph, types=ALL_TYPES, min_weight=0)}
+    links = {
+        (link.source, link.target): link for link in similar_papers(graph, types=ALL_TYPES, min_weight=0)
+    }
     ab, ac = links[("paper:a", "paper:b")], links[("paper:a", "paper:c")]
     assert ab.shared == ("DATASET:rareset", "DATASET:coco")  # rarest first
     assert ab.weight == pytest.approx(round(math.log(3 / 2) + math.log(3 / 3), 4))

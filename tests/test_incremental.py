@@ -29,9 +29,7 @@ def test_incremental_update_equals_full_rebuild(corpus_lines: list[str], tmp_pat
 
     changed = json.loads(corpus_lines[20])
     changed["abstract"] += " We compare against BERT on ImageNet."
-    second = write_papers(
-        tmp_path / "second.jsonl", [json.dumps(changed) + "\n", *corpus_lines[21:50]]
-    )
+    second = write_papers(tmp_path / "second.jsonl", [json.dumps(changed) + "\n", *corpus_lines[21:50]])
     updated = build_graph_from_inputs([second], update_from=tmp_path / "out")
     assert updated.update is not None and updated.update.full_rebuild_reason is None
     assert len(updated.update.added) == 20

@@ -83,8 +83,10 @@ def test_ingest_json_array_csv_and_gzip(tmp_path: Path) -> None:
 def test_ingest_deduplicates_across_files_by_title_and_arxiv_id(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "1.jsonl", [{"id": "2401.00001", "title": "Same Paper", "abstract": ABSTRACT}])
     write_jsonl(tmp_path / "2.jsonl", [{"title": "same paper!", "abstract": ABSTRACT}])
-    write_jsonl(tmp_path / "3.jsonl", [{"url": "https://arxiv.org/abs/2401.00001v2", "title": "Same Paper (v2)",
-                                        "abstract": ABSTRACT}])
+    write_jsonl(
+        tmp_path / "3.jsonl",
+        [{"url": "https://arxiv.org/abs/2401.00001v2", "title": "Same Paper (v2)", "abstract": ABSTRACT}],
+    )
     report = IngestReport()
     (paper,) = read_papers([tmp_path], report=report)
     assert paper.id == "2401.00001"
@@ -109,7 +111,10 @@ def test_ingest_strips_markup_and_invisible_characters(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'{"title": "ok", "abstract": "fine enough"}\n{"title": broken\n', r"bad\.jsonl:2: is not valid JSON"),
+        (
+            b'{"title": "ok", "abstract": "fine enough"}\n{"title": broken\n',
+            r"bad\.jsonl:2: is not valid JSON",
+        ),
         (b"title,summary_text\nA,B\n", r"bad\.jsonl:1: the CSV header has no abstract column"),
         (b"\xff\xfe\x00t\x00i\x00t\x00l\x00e", r"looks binary"),
         (b"title,abstract\nA caf\xe9,B\n", r"bad\.jsonl:2: is not UTF-8"),
@@ -133,8 +138,10 @@ def test_ingest_missing_path_is_a_clear_error(tmp_path: Path) -> None:
 def test_ingest_skip_bad_counts_and_keeps_the_good(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(
-        json.dumps({"title": "Good One", "abstract": ABSTRACT}) + "\n{oops\n"
-        + json.dumps({"title": "No Abstract"}) + "\n"
+        json.dumps({"title": "Good One", "abstract": ABSTRACT})
+        + "\n{oops\n"
+        + json.dumps({"title": "No Abstract"})
+        + "\n"
     )
     report = IngestReport()
     papers = read_papers([path], on_error="skip", report=report)
@@ -143,10 +150,13 @@ def test_ingest_skip_bad_counts_and_keeps_the_good(tmp_path: Path) -> None:
 
 
 def test_ingest_duplicate_id_with_different_content_is_an_error(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "d.jsonl", [
-        {"id": "p1", "title": "First Paper", "abstract": ABSTRACT},
-        {"id": "p1", "title": "Another Paper", "abstract": ABSTRACT},
-    ])
+    path = write_jsonl(
+        tmp_path / "d.jsonl",
+        [
+            {"id": "p1", "title": "First Paper", "abstract": ABSTRACT},
+            {"id": "p1", "title": "Another Paper", "abstract": ABSTRACT},
+        ],
+    )
     with pytest.raises(InputError, match='id "p1" is used again for a different paper'):
         read_papers([path])
     report = IngestReport()

@@ -20,12 +20,47 @@ from kgraph.models import Paper
 
 # Text that looks like abstracts: words, acronyms in parentheses, URLs, markup and odd Unicode.
 WORDS = st.sampled_from(
-    ["We", "propose", "Net-7B", "(NTP)", "next", "token", "prediction", "on", "ImageNet", "BLEU", "the",
-     "https://github.com/a/b.", "\\_", "{", "}", "<i>", "</i>", "\u200b", "\u202e", "é", "中文", "(", ")", ":",
-     "LLaMA-2", "GPT-4", "dataset", "benchmark", ",", ".", "\n", "  ", "$\\alpha$", "<img src=x>"]
+    [
+        "We",
+        "propose",
+        "Net-7B",
+        "(NTP)",
+        "next",
+        "token",
+        "prediction",
+        "on",
+        "ImageNet",
+        "BLEU",
+        "the",
+        "https://github.com/a/b.",
+        "\\_",
+        "{",
+        "}",
+        "<i>",
+        "</i>",
+        "\u200b",
+        "\u202e",
+        "é",
+        "中文",
+        "(",
+        ")",
+        ":",
+        "LLaMA-2",
+        "GPT-4",
+        "dataset",
+        "benchmark",
+        ",",
+        ".",
+        "\n",
+        "  ",
+        "$\\alpha$",
+        "<img src=x>",
+    ]
 )
 ABSTRACTS = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=60).map(" ".join))
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS

@@ -248,11 +248,13 @@ def _vis_options(legend: list[NodeStyle]) -> dict[str, Any]:
             # borders, label halos and arrows triple the drawing time of a large graph, so none of them
             "borderWidth": 0,
             "borderWidthSelected": 3,
-            "font": {"face": "Inter, system-ui, sans-serif", "size": 14, "strokeWidth": 0},
+            "font": {"face": "Inter, system-ui, sans-serif", "size": 13, "strokeWidth": 0},
             "scaling": {
                 "min": _SIZE_MIN,
                 "max": _SIZE_MAX,
-                "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 4, "maxVisible": 26},
+                # labels of one size (scaling them with the node costs a third of the start-up time),
+                # drawn once zoomed in past about half size
+                "label": {"enabled": False, "drawThreshold": 8, "maxVisible": 26},
             },
         },
         "edges": {

@@ -39,7 +39,7 @@ class Gazetteer:
             groups.setdefault(("NONE", "not_entities", True), []).append(pattern)
         for (label, source, case_sensitive), texts in sorted(groups.items()):
             matcher = self.exact if case_sensitive else self.lower
-            matcher.add(f"{label}|{source}", list(nlp.tokenizer.pipe(sorted(set(texts)))))
+            matcher.add(f"{label}|{source}", [nlp.make_doc(text) for text in sorted(set(texts))])
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(self.attr, find_names(doc, self.exact, self.lower))

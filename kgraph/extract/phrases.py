@@ -39,6 +39,7 @@ EVALUATIVE = frozenset(
     develop consider support handle train leverage boost enhance reduce accelerate solve benchmark
     analyze analyse compare combine extend adapt guide drive bridge focus assess measure compute steep
     unnecessary excessive prohibitive employ utilize adopt exploit require
+    outperform extract generate predict select versatile progressive synthetic near-zero
     """.split()  # noqa: SIM905
 )
 _ED_OK = frozenset(

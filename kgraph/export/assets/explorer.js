@@ -276,11 +276,13 @@
   }
 
   /* ---- ego view ---- */
+  const BASE_FONT = DATA.options.nodes.font.size;
   function setEgo(id, hops) {
     if (id === null) {
       ego = null;
       $("ego-banner").hidden = true;
       refresh();
+      network.setOptions({ nodes: { font: { size: BASE_FONT } } });
       network.fit({ animation: false });
       return;
     }
@@ -300,7 +302,10 @@
     banner.hidden = false;
     refresh();
     network.selectNodes([id]);
-    network.fit({ nodes: [...seen].filter(nodeVisible), animation: { duration: 400 } });
+    network.fit({ nodes: [...seen].filter(nodeVisible), animation: false });
+    // a neighbourhood is small, so label every node at a readable size whatever the zoom
+    const size = Math.min(48, Math.max(BASE_FONT, 12 / network.getScale()));
+    network.setOptions({ nodes: { font: { size } } });
   }
 
   /* ---- details panel ---- */
