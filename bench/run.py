@@ -8,7 +8,7 @@ Usage::
 For each size, the corpus is synthesized (``synthesize.py``, cached under
 ``bench/out/data``) and every stage is measured in a fresh process
 (``stages.py``). ``--link-papers`` times the linker alone on that many papers
-(``link_scale.py``); ``--e2e`` times a whole ``kgraph build --processes P``
+(``link_scale.py``, run first); ``--e2e`` times a whole ``kgraph build --processes P``
 as a subprocess, polling the RSS of its process tree.
 """
 
@@ -204,19 +204,26 @@ def main() -> int:
     parser.add_argument("--link-papers", type=int, help="also time the linker alone on this many papers")
     parser.add_argument("--e2e", type=int, help="also time `kgraph build` end to end on this many papers")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--append", action="store_true", help="add to (or replace) the runs already in --json"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {"machine": machine(), "runs": []}
+    if args.append and args.json and args.json.is_file():
+        results = json.loads(args.json.read_text())
+    if args.link_papers:
+        options = ["--papers", str(args.link_papers), "--seed", str(args.seed)]
+        results["link_scale"] = child("link_scale.py", *options)
+        _save(results, args.json)
     for n in args.papers:
         corpus = write_corpus(n, DATA / f"papers-{n}-seed{args.seed}.jsonl", seed=args.seed)
         options = ["--papers", str(n), "--processes", str(args.processes)]
         options += ["--single-sample", str(args.single_sample)]
         if args.neo4j_uri:
             options += ["--neo4j-uri", args.neo4j_uri]
-        results["runs"].append(child("stages.py", str(corpus), *options))
-        _save(results, args.json)
-    if args.link_papers:
-        results["link_scale"] = child(
-            "link_scale.py", "--papers", str(args.link_papers), "--seed", str(args.seed)
+        run = child("stages.py", str(corpus), *options)
+        results["runs"] = sorted(
+            [r for r in results["runs"] if r["papers"] != n] + [run], key=lambda r: r["papers"]
         )
         _save(results, args.json)
     if args.e2e:

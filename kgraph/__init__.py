@@ -1,10 +1,11 @@
 """kgraph: turn research papers into a knowledge graph of papers, methods,
 datasets, benchmarks, metrics, tasks and code repositories.
 
-Example:
-    >>> import kgraph
-    >>> result = kgraph.build_graph_from_inputs(["../shared/corpus"])  # doctest: +SKIP
-    >>> kgraph.top_entities(result.graph, entity_type="METHOD", limit=3)  # doctest: +SKIP
+Example::
+
+    import kgraph
+    result = kgraph.build_graph_from_inputs(["../shared/corpus"])
+    kgraph.top_entities(result.graph, entity_type="METHOD", limit=3)
 """
 
 from kgraph.build import BuildResult, build_graph_from_inputs, extract_papers, write_outputs

@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph.config import KgraphConfig, load_config
+from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
 from kgraph.export.files import write_graphml, write_json, write_tables
 from kgraph.extract import extract, load_pipeline
@@ -116,14 +117,23 @@ def build_graph_from_inputs(
         update_from: an earlier build's output folder; papers whose content is
             unchanged reuse its cached extractions (see :mod:`kgraph.incremental`).
 
-    Example:
-        >>> result = build_graph_from_inputs(["../shared/corpus"])  # doctest: +SKIP
-        >>> result.summary()["papers"]  # doctest: +SKIP
-        408
+    Example::
+
+        result = build_graph_from_inputs(["../shared/corpus"])
+        result.summary()["papers"]
+        # 408
     """
     config = config or load_config()
     report = IngestReport()
+    inputs = list(inputs)
     papers = read_papers(inputs, fmt=fmt, on_error=on_error, report=report)
+    if not papers:
+        skipped = "; ".join(f"{s.where}: {s.problem}" for s in report.skipped[:3])
+        raise InputError(
+            ", ".join(str(i) for i in inputs),
+            f"no paper could be read ({len(report.skipped)} skipped{': ' + skipped if skipped else ''})",
+            "Nothing was written; fix the inputs and run again.",
+        )
     fingerprint = pipeline_fingerprint(config)
     plan = None
     if update_from is not None:

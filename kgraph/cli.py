@@ -43,6 +43,9 @@ class KgraphGroup(click.Group):
             exception = click.ClickException(str(error))
             exception.exit_code = getattr(error, "exit_code", 1)  # type: ignore[misc]
             raise exception from None
+        except OSError as error:  # disk full, permissions ...: the system's words, without a traceback
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
 
 @click.group(cls=KgraphGroup)

@@ -11,6 +11,7 @@ import csv
 import json
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -29,31 +30,71 @@ def write_json(graph: nx.DiGraph, path: str | Path) -> Path:
 
 
 def write_graphml(graph: nx.DiGraph, path: str | Path) -> Path:
-    """Write GraphML with list/dict attributes encoded as JSON text."""
-    encoded = nx.DiGraph()
+    """Write GraphML with list/dict attributes encoded as JSON text, streamed.
+
+    The document is written element by element (as ``nx.write_graphml`` would
+    lay it out, with attribute names as key ids), so memory does not grow with
+    the graph: networkx's writer builds the whole XML tree and its text first,
+    several times the graph's own size.
+    """
     json_attributes: set[str] = set()
-    for node, data in graph.nodes(data=True):
-        encoded.add_node(node, **_encode(data, json_attributes))
-    for source, target, data in graph.edges(data=True):
-        encoded.add_edge(source, target, **_encode(data, json_attributes))
-    encoded.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
-    encoded.graph["json_attributes"] = json.dumps(sorted(json_attributes))
+    keys: dict[tuple[str, str, str], None] = {}  # (scope, name, GraphML type), first seen first
+    graph_data = {k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))}
+    for scope, items in (("node", graph.nodes(data=True)), ("edge", graph.edges(data=True))):
+        for *_, data in items:
+            for name, value in data.items():
+                if value is not None:
+                    keys[(scope, name, _graphml_type(value, json_attributes, name))] = None
+    graph_data["json_attributes"] = json.dumps(sorted(json_attributes))
+    for name, value in graph_data.items():
+        keys[("graph", name, _graphml_type(value, json_attributes, name))] = None
     with atomic_write(path) as stream:
-        stream.write("\n".join(nx.generate_graphml(encoded, named_key_ids=True)))
-        stream.write("\n")
+        stream.write(_GRAPHML_HEADER)
+        for scope, name, kind in keys:
+            stream.write(f'  <key id={quoteattr(name)} for="{scope}" attr.name={quoteattr(name)} ')
+            stream.write(f'attr.type="{kind}" />\n')
+        stream.write('  <graph edgedefault="directed">\n')
+        stream.write(_graphml_data(graph_data, "    "))
+        for node, data in graph.nodes(data=True):
+            stream.write(
+                f"    <node id={quoteattr(str(node))}>\n{_graphml_data(data, '      ')}    </node>\n"
+            )
+        for source, target, data in graph.edges(data=True):
+            stream.write(f"    <edge source={quoteattr(str(source))} target={quoteattr(str(target))}>\n")
+            stream.write(f"{_graphml_data(data, '      ')}    </edge>\n")
+        stream.write("  </graph>\n</graphml>\n")
     return Path(path)
 
 
-def _encode(data: dict[str, Any], json_attributes: set[str]) -> dict[str, Any]:
-    out = {}
-    for key, value in data.items():
+_GRAPHML_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _graphml_type(value: Any, json_attributes: set[str], name: str) -> str:
+    if isinstance(value, (list, dict, tuple)):
+        json_attributes.add(name)
+        return "string"
+    try:
+        return _GRAPHML_TYPES[type(value)]
+    except KeyError:
+        raise TypeError(f"GraphML does not support type {type(value)} as data values.") from None
+
+
+def _graphml_data(data: dict[str, Any], indent: str) -> str:
+    parts = []
+    for name, value in data.items():
         if value is None:
             continue
         if isinstance(value, (list, dict, tuple)):
-            json_attributes.add(key)
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        out[key] = value
-    return out
+        parts.append(f"{indent}<data key={quoteattr(name)}>{escape(str(value))}</data>\n")
+    return "".join(parts)
 
 
 def read_graph(path: str | Path) -> nx.DiGraph:

@@ -93,7 +93,7 @@ def write_html(
         ExportError: when pyvis's vis-network files are missing.
 
     Example:
-        >>> write_html(graph, "exports/graph.html", top=2000)  # doctest: +SKIP
+        write_html(graph, "exports/graph.html", top=2000)
     """
     view = select_view(graph, focus=focus, hops=hops, top=top)
     html = render_page(view, title=title, total=graph, seed=seed)

@@ -96,8 +96,9 @@ def read_papers(
             :class:`InputError`; ``"skip"`` records it in ``report.skipped``.
         report: filled with counts and skipped records when given.
 
-    Example:
-        >>> papers = read_papers(["../shared/gold/dev_input.jsonl"])  # doctest: +SKIP
+    Example::
+
+        papers = read_papers(["../shared/gold/dev_input.jsonl"])
     """
     report = report if report is not None else IngestReport()
     merged: dict[str, Paper] = {}

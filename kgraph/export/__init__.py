@@ -1,0 +1,1 @@
+"""Exporters: files, Neo4j and the HTML view."""
