@@ -32,7 +32,8 @@ CASES = {
     ),
     "duplicate_id": (
         "bad.jsonl",
-        b'{"id": "1", "title": "One", "abstract": "a b c"}\n{"id": "1", "title": "Two", "abstract": "d e f"}\n',
+        b'{"id": "1", "title": "One", "abstract": "a b c"}\n'
+        b'{"id": "1", "title": "Two", "abstract": "d e f"}\n',
         'bad.jsonl:2: id "1" is used again for a different paper',
     ),
 }
