@@ -233,13 +233,20 @@ def empty(driver: Driver) -> None:
 
 
 def slice_of(graph: nx.DiGraph, papers: int) -> nx.DiGraph:
-    """The first ``papers`` papers with their entities, repos and links among them."""
-    keep = sorted(n for n, k in graph.nodes(data="kind") if k == PAPER)[:papers]
-    nodes = set(keep)
-    for paper in keep:
-        nodes.update(graph.successors(paper))
-    nodes.update(v for n in list(nodes) if graph.nodes[n]["kind"] == REPO for v in graph.successors(n))
-    return graph.subgraph(nodes).copy()
+    """The first ``papers`` papers with their own edges: entities, repos, and links among them."""
+    keep = set(sorted(n for n, k in graph.nodes(data="kind") if k == PAPER)[:papers])
+    part = nx.DiGraph()
+    for paper in sorted(keep):
+        for _, target, data in graph.out_edges(paper, data=True):
+            if graph.nodes[target]["kind"] != PAPER or target in keep:
+                part.add_node(paper, **graph.nodes[paper])
+                part.add_node(target, **graph.nodes[target])
+                part.add_edge(paper, target, **data)
+                if graph.nodes[target]["kind"] == REPO:
+                    for _, method, implements in graph.out_edges(target, data=True):
+                        part.add_node(method, **graph.nodes[method])
+                        part.add_edge(target, method, **implements)
+    return part
 
 
 @contextmanager

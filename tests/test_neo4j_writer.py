@@ -270,3 +270,16 @@ def test_neo4j_export_function_opens_and_closes_its_driver(
     )
     assert isinstance(summary, LoadSummary) and summary.rate > 0
     assert "loaded" in summary.describe(neo4j_server.uri)
+
+
+@neo4j
+def test_neo4j_build_cli_also_loads_neo4j(
+    empty_neo4j: Driver, neo4j_server: Neo4jServer, gold_dir: Path, tmp_path: Path
+) -> None:
+    args = ["build", str(gold_dir / "dev_input.jsonl"), "--out", str(tmp_path), "--no-html"]
+    args += ["--neo4j-uri", neo4j_server.uri, "--neo4j-user", neo4j_server.user]
+    result = CliRunner().invoke(cli, args, env={"NEO4J_PASSWORD": neo4j_server.password or ""})
+    assert result.exit_code == 0, result.output
+    graph = json.loads((tmp_path / "graph.json").read_text())
+    assert counts(empty_neo4j) == (len(graph["nodes"]), len(graph["edges"]))
+    assert f"into {neo4j_server.uri}" in result.output

@@ -14,7 +14,9 @@ Shared by the Bolt loader (:mod:`kgraph.export.neo4j_writer`) and the bulk-impor
   of those as Neo4j lists (sets sorted); anything else (``mentions``, a list of dicts) as JSON
   text in a property named ``<name>_json``.
 
-Rows are sorted by key so that loads are deterministic.
+Rows are sorted by key so that loads are deterministic. The ``*_plan`` functions check the
+schema of the whole graph cheaply (kinds, keys, types) before anything is written; the
+``*_props`` functions convert one node or edge, so a loader can convert batch by batch.
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ import networkx as nx
 from kgraph.errors import ExportError
 from kgraph.schema import NODE_KINDS, RELATIONSHIP_TYPES
 
-__all__ = ["NodeRow", "RelRow", "RelGroup", "node_rows", "relationship_rows", "to_properties"]
+__all__ = [
+    "NodeRow",
+    "RelGroup",
+    "RelRow",
+    "node_plan",
+    "node_props",
+    "node_rows",
+    "relationship_plan",
+    "relationship_props",
+    "relationship_rows",
+    "to_properties",
+]
 
 Scalar = str | int | float | bool
 Properties = dict[str, Any]
@@ -124,31 +137,30 @@ def _label_and_key(graph: nx.DiGraph, node: str) -> tuple[str, str]:
     return label, key
 
 
-def node_rows(graph: nx.DiGraph) -> dict[str, list[NodeRow]]:
-    """Rows per label, labels in schema order and rows sorted by key.
+def node_plan(graph: nx.DiGraph) -> dict[str, list[tuple[str, str]]]:
+    """``(key, node id)`` per label, labels in schema order and keys sorted; no conversion yet.
 
     Raises:
-        ExportError: a node has an unknown kind, no key, a key used twice in one label, or an
-            attribute Neo4j cannot store.
+        ExportError: a node has an unknown kind, no key, or a key used twice in one label.
     """
-    by_label: dict[str, dict[str, NodeRow]] = {label: {} for label in NODE_KINDS}
-    for node, data in graph.nodes(data=True):
+    by_label: dict[str, dict[str, str]] = {label: {} for label in NODE_KINDS}
+    for node in graph:
         label, key = _label_and_key(graph, node)
         if key in by_label[label]:
             raise ExportError(f"two {label} nodes have key {key!r}; keys must be unique per kind.")
-        by_label[label][key] = NodeRow(key, to_properties(data, where=str(node)))
-    return {label: [rows[k] for k in sorted(rows)] for label, rows in by_label.items() if rows}
+        by_label[label][key] = node
+    return {label: sorted(nodes.items()) for label, nodes in by_label.items() if nodes}
 
 
-def relationship_rows(graph: nx.DiGraph) -> dict[RelGroup, list[RelRow]]:
-    """Rows per (type, source label, target label), groups and rows sorted.
+def relationship_plan(graph: nx.DiGraph) -> dict[RelGroup, list[tuple[str, str, str, str]]]:
+    """``(source key, target key, source id, target id)`` per group, all sorted; no conversion yet.
 
     Raises:
-        ExportError: an edge has no ``rel`` or one not in :data:`kgraph.schema.RELATIONSHIP_TYPES`.
+        ExportError: an edge has no ``rel`` or one not in :data:`kgraph.schema.RELATIONSHIP_TYPES`,
+            or an end node breaks the schema.
     """
-    groups: dict[RelGroup, list[RelRow]] = defaultdict(list)
-    for source, target, data in graph.edges(data=True):
-        rel = data.get("rel")
+    groups: dict[RelGroup, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for source, target, rel in graph.edges(data="rel"):
         if rel not in RELATIONSHIP_TYPES:
             raise ExportError(
                 f"edge {source!r} -> {target!r} has rel {rel!r}, which is not a kgraph "
@@ -156,6 +168,40 @@ def relationship_rows(graph: nx.DiGraph) -> dict[RelGroup, list[RelRow]]:
             )
         source_label, source_key = _label_and_key(graph, source)
         target_label, target_key = _label_and_key(graph, target)
-        props = to_properties(data, where=f"{source} -[{rel}]-> {target}")
-        groups[RelGroup(rel, source_label, target_label)].append(RelRow(source_key, target_key, props))
-    return {group: sorted(groups[group], key=lambda r: (r.source, r.target)) for group in sorted(groups)}
+        groups[RelGroup(rel, source_label, target_label)].append((source_key, target_key, source, target))
+    return {group: sorted(groups[group]) for group in sorted(groups)}
+
+
+def node_props(graph: nx.DiGraph, node: str) -> Properties:
+    """The properties of one node (``key`` included)."""
+    return to_properties(graph.nodes[node], where=str(node))
+
+
+def relationship_props(graph: nx.DiGraph, source: str, target: str) -> Properties:
+    """The properties of one edge."""
+    data = graph.edges[source, target]
+    return to_properties(data, where=f"{source} -[{data.get('rel')}]-> {target}")
+
+
+def node_rows(graph: nx.DiGraph) -> dict[str, list[NodeRow]]:
+    """Converted rows per label, in :func:`node_plan` order.
+
+    Raises:
+        ExportError: as :func:`node_plan`, or an attribute Neo4j cannot store.
+    """
+    return {
+        label: [NodeRow(key, node_props(graph, node)) for key, node in plan]
+        for label, plan in node_plan(graph).items()
+    }
+
+
+def relationship_rows(graph: nx.DiGraph) -> dict[RelGroup, list[RelRow]]:
+    """Converted rows per group, in :func:`relationship_plan` order.
+
+    Raises:
+        ExportError: as :func:`relationship_plan`, or an attribute Neo4j cannot store.
+    """
+    return {
+        group: [RelRow(sk, tk, relationship_props(graph, s, t)) for sk, tk, s, t in plan]
+        for group, plan in relationship_plan(graph).items()
+    }

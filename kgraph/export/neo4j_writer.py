@@ -16,12 +16,14 @@ graph built from more papers adds the new ones and updates the rest.
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, cast
 
 import networkx as nx
 from neo4j import WRITE_ACCESS, Driver, GraphDatabase, Session, SummaryCounters
@@ -35,7 +37,7 @@ from neo4j.exceptions import (
 
 from kgraph.errors import ExportError
 from kgraph.export import neo4j_cypher as cypher
-from kgraph.export.neo4j_rows import node_rows, relationship_rows
+from kgraph.export.neo4j_rows import node_plan, node_props, relationship_plan, relationship_props
 
 __all__ = [
     "LoadSummary",
@@ -190,17 +192,76 @@ def ensure_schema(driver: Driver, *, database: str | None = None) -> None:
         _run(session, "CALL db.awaitIndexes(300)")
 
 
-def _statements(graph: nx.DiGraph) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """(what, query, rows) per label, then per relationship group, in a fixed order."""
-    statements = []
-    for label, node_group in node_rows(graph).items():
-        rows = [{"key": r.key, "props": r.props} for r in node_group]
-        statements.append((f"{label} nodes", cypher.merge_nodes_query(label), rows))
-    for group, rel_group in relationship_rows(graph).items():
-        rows = [{"source": r.source, "target": r.target, "props": r.props} for r in rel_group]
-        query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
-        statements.append((f"{group.type} ({group.source_label}->{group.target_label})", query, rows))
-    return statements
+Batch = tuple[str, str, list[dict[str, Any]]]  # (what is written, query, rows)
+
+
+def _batches(graph: nx.DiGraph, batch_size: int) -> tuple[int, int, Iterator[Batch]]:
+    """Node and relationship counts, and the batches, converted lazily, nodes first.
+
+    The schema of the whole graph is checked here, before any batch is produced.
+    """
+    nodes, relationships = node_plan(graph), relationship_plan(graph)
+
+    def produce() -> Iterator[Batch]:
+        for label, plan in nodes.items():
+            query = cypher.merge_nodes_query(label)
+            for start in range(0, len(plan), batch_size):
+                chunk = plan[start : start + batch_size]
+                yield f"{label} nodes", query, [{"key": k, "props": node_props(graph, n)} for k, n in chunk]
+        for group, rel_plan in relationships.items():
+            query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
+            what = f"{group.type} ({group.source_label}->{group.target_label})"
+            for start in range(0, len(rel_plan), batch_size):
+                rows = [
+                    {"source": sk, "target": tk, "props": relationship_props(graph, s, t)}
+                    for sk, tk, s, t in rel_plan[start : start + batch_size]
+                ]
+                yield what, query, rows
+
+    n_nodes = sum(map(len, nodes.values()))
+    return n_nodes, sum(map(len, relationships.values())), produce()
+
+
+def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Yield ``items`` computed by a background thread up to ``depth`` ahead.
+
+    The thread converts the next batches while the server writes the current one (the driver
+    waits on the socket without holding the GIL). Its exceptions are raised here, in order.
+    """
+    slots: queue.Queue[tuple[bool, T | BaseException | None]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, T | BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+            put((False, None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            put((False, error))
+
+    thread = threading.Thread(target=produce, name="kgraph-neo4j-rows", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = slots.get()
+            if isinstance(value, BaseException):
+                raise value
+            if not more:
+                return
+            yield cast(T, value)
+    finally:
+        stop.set()
+        thread.join()
 
 
 def write_neo4j(
@@ -224,9 +285,8 @@ def write_neo4j(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     started = time.perf_counter()
-    statements = _statements(graph)
-    n_nodes = graph.number_of_nodes()
-    total = sum(len(rows) for *_, rows in statements)
+    n_nodes, n_relationships, batches = _batches(graph, batch_size)
+    total = n_nodes + n_relationships
     retries, done, nodes_created, rels_created = 0, 0, 0, 0
 
     def count_retry() -> None:
@@ -238,24 +298,20 @@ def write_neo4j(
     except (Neo4jError, DriverError, OSError) as error:
         raise translate_error(error, None, None) from None
     with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
-        for what, query, rows in statements:
-            for start in range(0, len(rows), batch_size):
-                batch = rows[start : start + batch_size]
-                try:
-                    counters = run_with_retries(partial(_counters, session, query, batch), retry, count_retry)
-                except (Neo4jError, DriverError, OSError) as error:
-                    failed = translate_error(error, None, None)
-                    raise type(failed)(
-                        f"{failed} (while writing {what}, rows {start + 1}-{start + len(batch)})"
-                    ) from None
-                nodes_created += counters.nodes_created
-                rels_created += counters.relationships_created
-                done += len(batch)
-                if progress:
-                    progress(what, done, total)
+        for what, query, rows in prefetch(batches):
+            try:
+                counters = run_with_retries(partial(_counters, session, query, rows), retry, count_retry)
+            except (Neo4jError, DriverError, OSError) as error:
+                failed = translate_error(error, None, None)
+                raise type(failed)(f"{failed} (while writing {what}, after {done} rows)") from None
+            nodes_created += counters.nodes_created
+            rels_created += counters.relationships_created
+            done += len(rows)
+            if progress:
+                progress(what, done, total)
     return LoadSummary(
         nodes=n_nodes,
-        relationships=total - n_nodes,
+        relationships=n_relationships,
         nodes_created=nodes_created,
         relationships_created=rels_created,
         seconds=time.perf_counter() - started,
