@@ -22,6 +22,7 @@ corpora.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import subprocess
 import sys
@@ -300,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
-    results: list[tuple[str, str, int, float]] = []
+    results: list[tuple[str, str, int, float, float]] = []
     with server(args.uri, args.password) as driver:
         empty(driver)
         load_batched(corpus, driver, args.batch_size)  # warm-up: plans and JIT
@@ -311,16 +312,19 @@ def main(argv: list[str] | None = None) -> int:
                     seconds = load_per_row(graph, driver)
                 else:
                     seconds = load_batched(graph, driver, args.batch_size)
-                results.append((name, loader, size(graph), seconds))
+                results.append((name, loader, size(graph), seconds, os.getloadavg()[0]))
                 print(f"  {name:34s} {loader:8s} {size(graph) / seconds:>10,.0f} /s", flush=True)
         empty(driver)
         seconds = load_batched(synthetic, driver, args.batch_size, verbose=True)
-        results.append((f"synthetic {args.papers} papers", "batched", size(synthetic), seconds))
+        results.append(
+            (f"synthetic {args.papers} papers", "batched", size(synthetic), seconds, os.getloadavg()[0])
+        )
 
     print(f"\nBolt load rate, nodes + relationships per second (batch size {args.batch_size})")
-    print(f"{'graph':36s} {'loader':8s} {'rows':>10s} {'seconds':>9s} {'rows/s':>10s}")
-    for name, loader, rows, seconds in results:
-        print(f"{name:36s} {loader:8s} {rows:>10,d} {seconds:>9.1f} {rows / seconds:>10,.0f}")
+    print(f"(load = the machine's 1-minute load average after the run, on {os.cpu_count()} cores)")
+    print(f"{'graph':36s} {'loader':8s} {'rows':>10s} {'seconds':>9s} {'rows/s':>10s} {'load':>5s}")
+    for name, loader, rows, seconds, load in results:
+        print(f"{name:36s} {loader:8s} {rows:>10,d} {seconds:>9.1f} {rows / seconds:>10,.0f} {load:>5.1f}")
     return 0
 
 

@@ -25,6 +25,7 @@ from kgraph.export.neo4j_writer import (
     RetryPolicy,
     connect,
     export_neo4j,
+    prefetch,
     run_with_retries,
     write_neo4j,
 )
@@ -71,6 +72,29 @@ def test_neo4j_writer_gives_up_after_the_last_attempt() -> None:
 
     with pytest.raises(ServiceUnavailable):
         run_with_retries(down, RetryPolicy(attempts=3, sleep=lambda _: None), lambda: None)
+
+
+def test_neo4j_writer_prefetch_keeps_order_and_raises_producer_errors() -> None:
+    assert list(prefetch(iter(range(100)), depth=3)) == list(range(100))
+
+    def failing():  # type: ignore[no-untyped-def]
+        yield 1
+        raise ExportError("bad attribute")
+
+    got = []
+    with pytest.raises(ExportError, match="bad attribute"):
+        for item in prefetch(failing()):
+            got.append(item)
+    assert got == [1]
+
+
+def test_neo4j_writer_prefetch_stops_its_thread_when_the_consumer_stops() -> None:
+    import threading
+
+    for item in prefetch(iter(range(10_000)), depth=1):
+        if item == 3:
+            break
+    assert not any(t.name == "kgraph-neo4j-rows" for t in threading.enumerate())
 
 
 # ----------------------------------------------------------------------------- real server

@@ -21,11 +21,26 @@ from kgraph.schema import PAPER, REPO
 
 
 def write_json(graph: nx.DiGraph, path: str | Path) -> Path:
-    """Write node-link JSON (``edges`` key), sorted and indented for stable diffs."""
-    data = nx.node_link_data(graph, edges="edges")
+    """Write node-link JSON (``edges`` key), one node or edge per line, keys sorted.
+
+    Streamed item by item, so no second copy of the graph is built in memory
+    (``nx.node_link_data`` would copy every attribute); ``nx.node_link_graph``
+    and :func:`read_graph` read it back.
+    """
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
     with atomic_write(path) as stream:
-        json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
-        stream.write("\n")
+        stream.write(
+            '{"directed": true, "multigraph": false, "graph": ' + dump(graph.graph) + ',\n"nodes": ['
+        )
+        for index, (node, data) in enumerate(graph.nodes(data=True)):
+            stream.write(("\n" if index == 0 else ",\n") + dump({**data, "id": node}))
+        stream.write('\n],\n"edges": [')
+        for index, (source, target, data) in enumerate(graph.edges(data=True)):
+            stream.write(("\n" if index == 0 else ",\n") + dump({**data, "source": source, "target": target}))
+        stream.write("\n]}\n")
     return Path(path)
 
 

@@ -68,6 +68,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     starts = _sentence_starts(doc)
     text = paper.text  # the Doc's text; doc.text would rebuild it from the tokens
     spans = [(span.start_char, span.end_char, span) for span in doc.spans.get(entities.SPANS_KEY, [])]
+    sentences: dict[str, str] = {}  # one string per sentence, shared by its mentions (memory)
     for start, end, span in sorted(spans, key=lambda item: (item[0], item[1])):
         field: Field = "title" if start < title_end else "abstract"
         surface = text[start:end]
@@ -79,7 +80,9 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
                 text=surface,
                 start=start,
                 end=end,
-                sentence=_evidence(text, start, end, title_end, starts),
+                sentence=sentences.setdefault(
+                    sentence := _evidence(text, start, end, title_end, starts), sentence
+                ),
                 found_by=ext.kgraph_found_by or "unknown",
                 field=field,
                 role=ext.kgraph_role,
