@@ -39,6 +39,7 @@ REPO_ROOT = TOOL_DIR.parent.parent
 LIB = TOOL_DIR / "lib"
 POM = TOOL_DIR / "pom.xml"
 STAMP = LIB / ".fetched"
+WORK = TOOL_DIR / "home"  # git-ignored, like lib/: the fetch lock and the partial download
 DEFAULT_HOME = REPO_ROOT / ".neo4j"
 USER = "neo4j"
 
@@ -77,12 +78,12 @@ def fetch() -> None:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise ServerError("Maven (mvn) is needed to fetch the Neo4j jars: apt-get install maven")
-    TOOL_DIR.joinpath(".fetch.lock").touch()
-    with open(TOOL_DIR / ".fetch.lock") as lock:
+    WORK.mkdir(parents=True, exist_ok=True)
+    with open(WORK / ".fetch.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two starts at once fetch once
         if STAMP.is_file() and STAMP.read_text().strip() == _pom_digest():
             return
-        partial = TOOL_DIR / "lib.partial"
+        partial = WORK / "lib.partial"
         shutil.rmtree(partial, ignore_errors=True)
         log("fetching Neo4j jars with Maven (first run only; about 120 MB) ...")
         cmd = [
