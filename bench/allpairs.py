@@ -8,12 +8,11 @@ when it is among the strongest of either paper), but it compares all
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 
 import networkx as nx
 
-from kgraph.link import SCALE, PaperLink, hub_threshold
+from kgraph.link import SCALE, PaperLink, hub_threshold, idf_units
 from kgraph.schema import PAPER
 
 
@@ -35,7 +34,7 @@ def all_pairs_links(
         if data.get("type") in types:
             df = sum(1 for p in graph.predecessors(node) if p in index)
             if 2 <= df <= threshold:
-                idf[node] = round(math.log(len(papers) / df) * SCALE)
+                idf[node] = idf_units(len(papers), df)
     entities = [{e for e in graph.successors(p) if e in idf} for p in papers]
     minimum = round(min_weight * SCALE)
     scores: list[dict[int, int]] = [{} for _ in papers]

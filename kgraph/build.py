@@ -160,13 +160,17 @@ def _update(
     progress: Progress | None,
 ) -> tuple[UpdatePlan, list[PaperExtraction]]:
     cache = previous / CACHE_NAME
-    cached_fingerprint, cached = load_extractions(cache) if cache.is_file() else ("", {})
-    if cached_fingerprint != fingerprint:
-        plan, _, _ = plan_update(papers, cached)
-        plan.full_rebuild_reason = (
-            "no earlier build" if not cache.is_file() else "the pipeline config or name lists changed"
+    cached: dict[str, tuple[str, PaperExtraction]] = {}
+    reason = "no earlier build"
+    if cache.is_file():
+        cached_fingerprint, cached = load_extractions(cache)
+        reason = "" if cached_fingerprint == fingerprint else "the pipeline config or name lists changed"
+    if reason:
+        plan = UpdatePlan(
+            added=[p.id for p in papers],
+            removed=sorted(set(cached) - {p.id for p in papers}),
+            full_rebuild_reason=reason,
         )
-        plan.added, plan.changed, plan.unchanged = [p.id for p in papers], [], []
         return plan, _extract_all(papers, config, n_process=n_process, progress=progress)
     plan, to_extract, reused = plan_update(papers, cached)
     fresh = {e.paper.id: e for e in _extract_all(to_extract, config, n_process=n_process, progress=progress)}

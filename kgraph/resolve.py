@@ -61,7 +61,7 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
     for (entity_type, key), members in groups.items():
         surfaces = list(dict.fromkeys(m.text for m in members))
         long_forms = [m.long_form for m in members if m.long_form]
-        name = max(long_forms or surfaces, key=lambda s: (len(s), s)) if long_forms else _fullest(surfaces)
+        name = max(long_forms, key=lambda s: (len(s), s)) if long_forms else _fullest(surfaces)
         aliases = tuple(dict.fromkeys([name, *surfaces]))
         role: Role | None = None
         if entity_type is EntityType.METHOD:

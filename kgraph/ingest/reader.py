@@ -14,7 +14,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +22,7 @@ from kgraph.errors import InputError
 from kgraph.ingest.clean import clean_text
 from kgraph.ingest.ids import arxiv_id_of, normalize_title, title_id
 from kgraph.ingest.listing import parse_listing
-from kgraph.ingest.records import RawPaper, RecordError, raw_paper_from_record
+from kgraph.ingest.records import FIELD_NAMES, RawPaper, RecordError, raw_paper_from_record
 from kgraph.models import Paper
 
 Format = Literal["listing", "jsonl", "json", "csv"]
@@ -152,8 +152,6 @@ def _merge(
 
 
 def _with_sources(paper: Paper, sources: tuple[str, ...]) -> Paper:
-    from dataclasses import replace
-
     return replace(paper, sources=tuple(dict.fromkeys(paper.sources + sources)))
 
 
@@ -325,6 +323,4 @@ def _csv_records(path: Path, text: str) -> Iterator[tuple[str, object]]:
 
 
 def _accepted(name: str) -> tuple[str, ...]:
-    from kgraph.ingest.records import _ALIASES
-
-    return tuple(n.lower() for n in _ALIASES[name])
+    return tuple(n.lower() for n in FIELD_NAMES[name])

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_ALIASES: dict[str, tuple[str, ...]] = {
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper_title", "name"),
     "abstract": ("abstract", "summary", "paper_abstract", "text"),
     "id": ("id", "paper_id", "paperId", "doc_id"),
@@ -49,11 +49,11 @@ def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
     """
     if not isinstance(record, Mapping):
         raise RecordError(f"expected an object with title and abstract, got {type(record).__name__}")
-    values = {name: _first(record, names) for name, names in _ALIASES.items()}
+    values = {name: _first(record, names) for name, names in FIELD_NAMES.items()}
     for required in ("title", "abstract"):
         value = values[required]
         if value is None:
-            accepted = ", ".join(f'"{n}"' for n in _ALIASES[required])
+            accepted = ", ".join(f'"{n}"' for n in FIELD_NAMES[required])
             raise RecordError(f'no "{required}" field (accepted names: {accepted})')
         if not isinstance(value, str):
             raise RecordError(f'"{required}" must be text, got {type(value).__name__}')
