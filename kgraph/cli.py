@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kgraph.errors import KgraphError
+
+if TYPE_CHECKING:
+    from kgraph.ingest.reader import Format
 
 console = Console(stderr=True)
 
@@ -181,7 +184,8 @@ def build(
     INPUTS are files, folders or glob patterns: Hugging Face listing dumps,
     JSONL, JSON arrays or CSV, optionally gzipped.
 
-    With --neo4j-uri the graph is also loaded into Neo4j (see `kgraph export neo4j`).
+    With --neo4j-uri the graph is also loaded into Neo4j (see `kgraph export neo4j`);
+    with --update as well, what vanished from the input is removed from Neo4j too.
 
     \b
     Example:
@@ -198,8 +202,8 @@ def build(
         result = build_graph_from_inputs(
             inputs,
             config=config,
-            fmt=fmt,
-            on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
+            fmt=cast("Format | None", fmt),
+            on_error="skip" if skip_bad else "raise",
             n_process=n_process,
             progress=advance,
             update_from=out_dir if update else None,
@@ -210,7 +214,12 @@ def build(
         from kgraph.export.neo4j_writer import export_neo4j, text_progress
 
         loaded = export_neo4j(
-            result.graph, neo4j_uri, user=neo4j_user, password=neo4j_password, progress=text_progress()
+            result.graph,
+            neo4j_uri,
+            user=neo4j_user,
+            password=neo4j_password,
+            progress=text_progress(),
+            prune=update,
         )
         click.echo(loaded.describe(neo4j_uri))
 
@@ -267,8 +276,8 @@ def extract_command(
     extractions = extract_papers(
         inputs,
         config=config,
-        fmt=fmt,
-        on_error="skip" if skip_bad else "raise",  # type: ignore[arg-type]
+        fmt=cast("Format | None", fmt),
+        on_error="skip" if skip_bad else "raise",
         n_process=n_process,
     )
     lines = (json.dumps(extraction_record(e), ensure_ascii=False) + "\n" for e in extractions)
@@ -416,10 +425,24 @@ def export() -> None:
 @neo4j_options("", "bolt://127.0.0.1:7687")
 @click.option("--database", help="Database name (default: the server's default database).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Then delete the papers, entities, repos and links that GRAPH no longer has.",
+)
 def export_neo4j_command(
-    graph: str, uri: str, user: str, password: str | None, database: str | None, batch_size: int
+    graph: str,
+    uri: str,
+    user: str,
+    password: str | None,
+    database: str | None,
+    batch_size: int,
+    prune: bool,
 ) -> None:
     """Load GRAPH (graph.json or its folder) into Neo4j; re-running it is safe.
+
+    Without --prune the load only adds and updates; with it the kgraph part of the
+    database ends up exactly as GRAPH.
 
     \b
     Example:
@@ -437,6 +460,7 @@ def export_neo4j_command(
         database=database,
         batch_size=batch_size,
         progress=text_progress(),
+        prune=prune,
     )
     click.echo(summary.describe(uri))
 

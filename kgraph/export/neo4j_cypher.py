@@ -20,11 +20,15 @@ __all__ = [
     "constraint_name",
     "constraint_query",
     "delete_all_query",
+    "delete_nodes_query",
+    "delete_relationships_query",
     "fulltext_index_query",
     "merge_node_query",
     "merge_nodes_query",
     "merge_relationship_query",
     "merge_relationships_query",
+    "node_keys_query",
+    "relationship_ends_query",
     "schema_queries",
 ]
 
@@ -139,3 +143,38 @@ def delete_all_query(batch_size: int = 10_000) -> str:
     'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS'
     """
     return f"MATCH (n) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {int(batch_size)} ROWS"
+
+
+def node_keys_query(label: str) -> str:
+    """The key of every node with a label.
+
+    >>> node_keys_query("Paper")
+    'MATCH (n:Paper) RETURN n.key AS key'
+    """
+    return f"MATCH (n:{_label(label)}) RETURN n.{KEY} AS key"
+
+
+def relationship_ends_query(rel_type: str) -> str:
+    """Labels and keys of both ends, and the element id, of every relationship of a type."""
+    return (
+        f"MATCH (a)-[r:{_rel_type(rel_type)}]->(b) RETURN labels(a) AS a_labels, a.{KEY} AS a_key, "
+        f"labels(b) AS b_labels, b.{KEY} AS b_key, elementId(r) AS id"
+    )
+
+
+def delete_relationships_query() -> str:
+    """Delete the relationships whose element ids are in ``$ids``.
+
+    >>> delete_relationships_query()
+    'UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r'
+    """
+    return "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
+
+
+def delete_nodes_query(label: str) -> str:
+    """Delete the nodes of a label whose keys are in ``$keys``, with their relationships.
+
+    >>> delete_nodes_query("Method")
+    'UNWIND $keys AS key MATCH (n:Method {key: key}) DETACH DELETE n'
+    """
+    return f"UNWIND $keys AS key MATCH (n:{_label(label)} {{{KEY}: key}}) DETACH DELETE n"

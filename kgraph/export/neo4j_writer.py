@@ -33,10 +33,12 @@ from neo4j.exceptions import (
     DriverError,
     Neo4jError,
     ServiceUnavailable,
+    SessionExpired,
 )
 
 from kgraph.errors import ExportError
 from kgraph.export import neo4j_cypher as cypher
+from kgraph.export.neo4j_prune import PruneSummary, prune_neo4j
 from kgraph.export.neo4j_rows import node_plan, node_props, relationship_plan, relationship_props
 
 __all__ = [
@@ -90,6 +92,8 @@ class LoadSummary:
     relationships_created: int
     seconds: float
     retries: int
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
 
     @property
     def rate(self) -> float:
@@ -98,10 +102,16 @@ class LoadSummary:
 
     def describe(self, target: str) -> str:
         """One line for the command line."""
+        pruned = (
+            f"; removed {self.nodes_deleted} nodes and {self.relationships_deleted} relationships "
+            "no longer in the graph"
+            if self.nodes_deleted or self.relationships_deleted
+            else ""
+        )
         return (
             f"loaded {self.nodes} nodes ({self.nodes_created} new) and {self.relationships} "
             f"relationships ({self.relationships_created} new) into {target} in "
-            f"{self.seconds:.1f} s ({self.rate:,.0f}/s)"
+            f"{self.seconds:.1f} s ({self.rate:,.0f}/s){pruned}"
         )
 
 
@@ -138,7 +148,7 @@ def translate_error(error: Exception, uri: str | None, user: str | None) -> Expo
             f"{where} rejected {who} ({error.message}). Check --user and pass the "
             "password with --password or the NEO4J_PASSWORD environment variable."
         )
-    if isinstance(error, ServiceUnavailable):
+    if isinstance(error, ServiceUnavailable | SessionExpired):
         return Neo4jUnavailableError(
             f"cannot reach {where} ({error}). Is the server running and is the URI "
             "right? A local one starts with: scripts/neo4j-server start"
@@ -272,11 +282,14 @@ def write_neo4j(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     retry: RetryPolicy = RetryPolicy(),
+    prune: bool = False,
 ) -> LoadSummary:
     """Upsert every node and relationship of ``graph`` (see :mod:`kgraph.schema`).
 
-    ``seconds`` in the summary covers everything: converting the graph, the schema and the
-    batches.
+    With ``prune``, then delete the kgraph nodes and relationships the graph no longer has
+    (:func:`kgraph.export.neo4j_prune.prune_neo4j`), so the database mirrors ``graph``.
+    ``seconds`` in the summary covers everything: converting the graph, the schema, the
+    batches and the prune.
 
     Raises:
         ExportError: the graph breaks the schema, or Neo4j refuses a batch (after retries for
@@ -302,13 +315,13 @@ def write_neo4j(
             try:
                 counters = run_with_retries(partial(_counters, session, query, rows), retry, count_retry)
             except (Neo4jError, DriverError, OSError) as error:
-                failed = translate_error(error, None, None)
-                raise type(failed)(f"{failed} (while writing {what}, after {done} rows)") from None
+                raise _interrupted(error, what, done, total) from None
             nodes_created += counters.nodes_created
             rels_created += counters.relationships_created
             done += len(rows)
             if progress:
                 progress(what, done, total)
+    pruned = _prune(graph, driver, database, batch_size) if prune else None
     return LoadSummary(
         nodes=n_nodes,
         relationships=n_relationships,
@@ -316,7 +329,33 @@ def write_neo4j(
         relationships_created=rels_created,
         seconds=time.perf_counter() - started,
         retries=retries,
+        nodes_deleted=pruned.nodes_deleted if pruned else 0,
+        relationships_deleted=pruned.relationships_deleted if pruned else 0,
     )
+
+
+def _interrupted(error: Exception, what: str, done: int, total: int) -> ExportError:
+    """The error for a load that stopped after ``done`` of ``total`` rows."""
+    failed = translate_error(error, None, None)
+    where = f"while writing {what}, after {done} of {total} rows"
+    if isinstance(failed, Neo4jUnavailableError):
+        return Neo4jUnavailableError(
+            f"lost the connection to Neo4j {where} ({error}). The rows written so far are "
+            "committed and nothing is duplicated; once the server is back, re-run the same "
+            "command: the load is idempotent and finishes the graph."
+        )
+    return type(failed)(f"{failed} ({where})")
+
+
+def _prune(graph: nx.DiGraph, driver: Driver, database: str | None, batch_size: int) -> PruneSummary:
+    try:
+        return prune_neo4j(graph, driver, database=database, batch_size=batch_size)
+    except (Neo4jError, DriverError, OSError) as error:
+        failed = translate_error(error, None, None)
+        raise type(failed)(
+            f"{failed} (while removing what the graph no longer has; the load itself is complete, "
+            "re-run to finish the removal)"
+        ) from None
 
 
 def _counters(session: Session, query: str, rows: list[dict[str, Any]]) -> SummaryCounters:
@@ -333,10 +372,13 @@ def export_neo4j(
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    prune: bool = False,
 ) -> LoadSummary:
     """Connect to ``uri``, load ``graph`` with :func:`write_neo4j` and close the connection."""
     with connect(uri, user=user, password=password) as driver:
-        return write_neo4j(graph, driver, database=database, batch_size=batch_size, progress=progress)
+        return write_neo4j(
+            graph, driver, database=database, batch_size=batch_size, progress=progress, prune=prune
+        )
 
 
 def text_progress(stream: TextIO = sys.stderr, *, every: float = 1.0) -> Progress:
