@@ -28,6 +28,7 @@ def test_coined_is_coined_rejects_words_sizes_and_title_compounds(word: str) -> 
         ("Since 2020, in Table 3 and e.g. the U.S. market", []),
         ("Qwen2.5-VL-7B beats GPT-3.5 on ImageNet-1K.", ["Qwen2.5-VL-7B", "GPT-3.5", "ImageNet-1K"]),
         ("see https://github.com/a/ToCo", []),
+        ("Llama3, Llama3 is, Cuckoo 2, Table 2", ["Llama3", "Cuckoo 2"]),
     ],
 )
 def test_coined_find_coined_spans(text: str, expected: list[str]) -> None:

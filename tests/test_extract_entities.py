@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from kgraph.extract.entities import Candidate, classify_phrase, coined_type, select, token_bounds, unify_types
+from kgraph.extract.candidates import token_bounds
+from kgraph.extract.entities import Candidate, classify_phrase, coined_type, select, unify_types
 from kgraph.extract.pipeline import extract
 from kgraph.models import Paper
 from kgraph.resolve import group_mentions

@@ -36,3 +36,15 @@ def test_phrases_head_phrases(text: str, expected: list[tuple[str, str]]) -> Non
 )
 def test_phrases_modifier_shapes(word: str, ok: bool) -> None:
     assert is_modifier(word) is ok
+
+
+def test_phrases_heads_of_several_words_are_found_too() -> None:
+    heads = {"question answering": "TASK", "answering": "TASK", "segmentation": "TASK"}
+    text = "open-domain question answering and visual answering for image segmentation"
+    found = [(text[s:e], label) for s, e, label in find_head_phrases(text, heads)]
+    assert found == [
+        ("open-domain question answering", "TASK"),  # by "question answering" and by "answering"
+        ("open-domain question answering", "TASK"),
+        ("visual answering", "TASK"),
+        ("image segmentation", "TASK"),
+    ]

@@ -50,3 +50,13 @@ def test_roles_title_contribution_needs_a_proposal_and_a_name_like_head() -> Non
     assert span and title[span[0] : span[1]] == "Global Context Mechanism"
     assert title_contribution(title, "We analyse sequence labeling.") is None
     assert title_contribution("Efficient Fine-Tuning of Models", "We propose a method.") is None
+
+
+def test_roles_naming_phrases_match_like_re_ignorecase() -> None:
+    text = 'a model coıned MoRE, so-called experts and a method Named "Echo".'  # "ı" matches "i"
+    assert [text[s:e] for s, e in naming_spans(text)] == ["MoRE", "Echo"]
+
+
+def test_roles_proposing_verbs_are_whole_words() -> None:
+    text = "(propose ToDRE) and _propose FooNet; we rebuild BarNet. Propose BazNet"
+    assert [text[s:e] for s, e in proposed_objects(text, [])] == ["ToDRE", "FooNet", "BazNet"]

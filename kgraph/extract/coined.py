@@ -10,12 +10,15 @@ shape alone says "name"; the type comes from lists and context (see
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A word: letters/digits, optionally joined by hyphens, dots or plus signs inside.
 # Only words that start with a capital or digit, or have one after a lower-case start ("rFID"):
-# skipping plain lower-case words in the regex engine is what keeps this fast.
+# skipping plain lower-case words in the regex engine is what keeps this fast. The runs of
+# letters and digits are possessive (``*+``, ``++``): giving characters back could never end a
+# match (it would end before a letter or digit), so ``re`` need not try.
 _WORD = re.compile(
-    r"(?<![\w@/.\\-])(?:[A-Z0-9]|[a-z]+[A-Z0-9])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*\+{0,2}(?![\w@/\\])"
+    r"(?<![\w@/.\\-])(?:[A-Z0-9]|[a-z]++[A-Z0-9])[A-Za-z0-9]*+(?:[-.+][A-Za-z0-9]++)*\+{0,2}(?![\w@/\\])"
 )
 # A version or size written as a separate word: "Llama 3", "PaLM 2", "Something V2", "Qwen 7B".
 _VERSION = re.compile(r" (?:[vV]?\d{1,3}(?:\.\d+)*[BMKk]?|[vV]\d+)(?![\w%-]|\.\d)")
@@ -41,18 +44,18 @@ def is_coined(word: str) -> bool:
     >>> [is_coined(w) for w in ["Cuckoo", "7B", "3D", "state-of-the-art", "x86", "Fig"]]
     [False, False, False, False, False, False]
     """
-    letters = sum(c.isalpha() for c in word)
+    letters = sum(map(str.isalpha, word))
     if letters < 1 or not word[0].isalnum():
         return False
-    uppers = sum(c.isupper() for c in word)
+    uppers = sum(map(str.isupper, word))
     if _SIZE.fullmatch(word):  # 7B, 2D, 1.5x, 370M-2.7B
         return False
     parts = word.split("-")
     if len(parts) > 1 and all(p.isalpha() and (p.islower() or p[1:].islower()) for p in parts):
         return False  # Title-Case compounds: Multi-Scale, N-Gram, End-to-End
     if uppers >= 2 or _CAMEL.search(word):
-        return letters >= 2 or any(c.isdigit() for c in word)
-    return uppers == 1 and word[0].isupper() and any(c.isdigit() for c in word) and letters >= 1
+        return letters >= 2 or any(map(str.isdigit, word))
+    return uppers == 1 and word[0].isupper() and any(map(str.isdigit, word)) and letters >= 1
 
 
 def find_coined(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -65,28 +68,45 @@ def find_coined(text: str, *, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     end = len(text) if end is None else end
     for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        if word.islower() or word.isdigit():  # most words: cheap rejection first
+        shape = _name_shape(match.group())
+        if shape is None:
             continue
-        if word[1:].islower() and not (len(word) > 3 and text.startswith(" ", match.end())):
+        name, stripped, coined, capitalised = shape
+        if capitalised and not text.startswith(" ", match.end()):
+            continue  # "Cuckoo," or "Llama3.": a capitalised word is a name only before a space
+        version = _VERSION.match(text, match.start() + len(name), end)
+        if not coined and not version:
             continue
-        if "-" in word:
-            word = _ADJECTIVE_SUFFIX.sub("", word)
-        if _INITIALS.fullmatch(word):  # "U.S.", "e.g"
-            continue
-        version = _VERSION.match(text, match.start() + len(word), end)
-        stripped = word.rstrip(".+") if word.endswith(".") else word
-        is_name = is_coined(stripped)
-        if not is_name and version and word[:1].isupper() and word[1:].islower() and len(word) > 3:
-            # "Llama 3": a capitalised word followed by a version number (but not "Table 2").
-            is_name = not _is_reference_word(word)
-        if not is_name:
-            continue
-        stop = match.start() + len(stripped)
-        if version and stripped == word:
-            stop = version.end()
+        stop = version.end() if version and stripped == name else match.start() + len(stripped)
         spans.append((match.start(), stop))
     return spans
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_shape(word: str) -> tuple[str, str, bool, bool] | None:
+    """What the shape of a word says: ``(name, stripped, coined, capitalised)``, or None.
+
+    ``name`` is the word without an adjective suffix ("ViT-based": "ViT") and ``stripped``
+    without a final dot or plus. ``coined``: ``stripped`` is a name by its shape alone;
+    otherwise a version word after ``name`` makes it one ("Llama 3", not "Table 2").
+    ``capitalised``: a capital and then lower case ("Llama3"), a name only before a space.
+    None: the word is no name. Cached: the same words recur in every paper.
+    """
+    if word.islower() or word.isdigit():
+        return None
+    capitalised = word[1:].islower()
+    if capitalised and len(word) <= 3:
+        return None
+    if "-" in word:
+        word = _ADJECTIVE_SUFFIX.sub("", word)
+    if _INITIALS.fullmatch(word):  # "U.S.", "e.g"
+        return None
+    stripped = word.rstrip(".+") if word.endswith(".") else word
+    if is_coined(stripped):
+        return word, stripped, True, capitalised
+    if word[:1].isupper() and word[1:].islower() and len(word) > 3 and not _is_reference_word(word):
+        return word, stripped, False, capitalised
+    return None
 
 
 def is_metric_variant(word: str) -> bool:

@@ -50,9 +50,14 @@ def _split_names(text: str, start: int) -> list[tuple[int, int]]:
         offset = text.find(part, position)
         position = offset + len(part)
         name = part.strip()
-        if name and any(c.isalpha() for c in name) and name.split()[0].lower() not in STOP_WORDS | EVALUATIVE:
+        if name and any(c.isalpha() for c in name) and not _is_function_word(name.split()[0].lower()):
             spans.append((start + offset, start + offset + len(name)))
     return spans
+
+
+def _is_function_word(word: str) -> bool:
+    """A stop word or an evaluative word: "the", "novel" (no union set built per call)."""
+    return word in STOP_WORDS or word in EVALUATIVE
 
 
 def find_data_cues(text: str) -> list[Cue]:

@@ -14,14 +14,13 @@ Within a paper a name keeps one type: the one of its best evidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from typing import NamedTuple
+from functools import lru_cache
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.extract import abbreviations, links
+from kgraph.extract.candidates import Candidate, cached_name_key, candidate_spans, select, unify_types
 from kgraph.extract.coined import find_coined, is_metric_variant
 from kgraph.extract.cues import find_data_cues, find_metric_cues, find_task_cues, is_benchmark_name
 from kgraph.extract.doctext import doc_text
@@ -29,23 +28,12 @@ from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
 from kgraph.extract.roles import naming_spans, proposed_objects, title_contribution, title_name
-from kgraph.models import EntityType, name_key
+from kgraph.models import EntityType
 
 SPANS_KEY = "kgraph"
 _DATA_TYPES = {"DATASET", "BENCHMARK"}
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
-_VERSION_SUFFIX = re.compile(r"[- ](?=v?\d)")
-
-
-class Candidate(NamedTuple):
-    """A typed character span and the evidence for it (lower ``rank`` is stronger)."""
-
-    start: int
-    end: int
-    label: str
-    rank: int
-    found_by: str
-    proposed: bool = False
+_ENTITY_LABELS = frozenset(EntityType.__members__)
 
 
 def register_extensions() -> None:
@@ -97,40 +85,7 @@ def coined_type(word: str) -> tuple[str, int]:
     return "METHOD", 5
 
 
-def select(candidates: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates, best evidence first, then the longest, then the earliest."""
-    chosen: list[Candidate] = []
-    taken = bytearray(max((c.end for c in candidates), default=0))
-    for cand in sorted(candidates, key=lambda c: (c.rank, c.start - c.end, c.start)):
-        if cand.end <= cand.start or any(taken[cand.start : cand.end]):
-            continue
-        chosen.append(cand)
-        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
-    return sorted(chosen, key=lambda c: (c.start, c.end))
-
-
-def unify_types(chosen: list[Candidate], text: str, proposed_spans: set[tuple[int, int]]) -> list[Candidate]:
-    """Give every mention of a name the type of its best-ranked mention; spread "proposed".
-
-    A name is proposed when any of its mentions is, or covers one of ``proposed_spans``.
-    """
-    best: dict[str, Candidate] = {}
-    proposed: set[str] = set()
-    keys = [name_key(text[cand.start : cand.end]) for cand in chosen]
-    for cand, key in zip(chosen, keys, strict=True):
-        if key not in best or cand.rank < best[key].rank:
-            best[key] = cand
-        if cand.proposed or (cand.start, cand.end) in proposed_spans:
-            proposed.add(key)
-    for key, cand in best.items():  # "FuseChat-7B" is a size of the proposed "FuseChat"
-        stem = name_key(_VERSION_SUFFIX.split(text[cand.start : cand.end], maxsplit=1)[0])
-        if stem != key and stem in proposed:
-            proposed.add(key)
-    result = []
-    for cand, key in zip(chosen, keys, strict=True):
-        label = best[key].label
-        result.append(cand._replace(label=label, proposed=key in proposed and label == "METHOD"))
-    return result
+_coined_type = lru_cache(maxsize=1 << 14)(coined_type)  # coined names recur across papers
 
 
 class EntityRecognizer:
@@ -151,22 +106,14 @@ class EntityRecognizer:
         text = doc_text(doc)
         candidates = self.candidates(doc, text)
         proposed = {(c.start, c.end) for c in candidates if c.proposed}
-        offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        starts = [idx for idx, _ in offsets]
-        ends = [idx + length for idx, length in offsets]
-        spans = []
-        for cand in unify_types(select(candidates), text, proposed):
-            if cand.label not in EntityType.__members__:
-                continue
-            bounds = token_bounds(starts, ends, cand.start, cand.end)
-            if bounds is None:
-                continue
-            span = Span(doc, *bounds, label=cand.label)
-            ext = span._
-            ext.kgraph_found_by = f"{self.name}.{cand.found_by}"
-            ext.kgraph_role = ("proposed" if cand.proposed else "used") if cand.label == "METHOD" else None
-            spans.append(span)
-        doc.spans[SPANS_KEY] = spans
+        chosen = [c for c in unify_types(select(candidates), text, proposed) if c.label in _ENTITY_LABELS]
+        spans = candidate_spans(doc, chosen)
+        for cand, span in zip(chosen, spans, strict=True):
+            if span is not None:
+                ext = span._
+                ext.kgraph_found_by = f"{self.name}.{cand.found_by}"
+                ext.kgraph_role = _role(cand)
+        doc.spans[SPANS_KEY] = [span for span in spans if span is not None]
         return doc
 
     def candidates(self, doc: Doc, text: str | None = None) -> list[Candidate]:
@@ -189,7 +136,7 @@ class EntityRecognizer:
                 # A listed name with a size or version suffix: "ERNIE-Gram", "Qwen2.5-VL-7B".
                 cands.append(Candidate(start, end, known_label, 1, "coined_known"))
                 continue
-            label, rank = coined_type(word)
+            label, rank = _coined_type(word)
             cands.append(Candidate(start, end, label, rank, "coined"))
         for start, end, label in find_head_phrases(text, self.heads):
             cands.append(Candidate(start, end, label, 3, "head_phrase"))
@@ -266,7 +213,9 @@ class EntityRecognizer:
             if contribution and text[contribution[0] : contribution[1]].lower() not in self.known:
                 spans.append((*contribution, "title_contribution"))
         typed = {
-            name_key(text[c.start : c.end]): c.label for c in cands if c.label in _DATA_TYPES and c.rank < 3
+            cached_name_key(text[c.start : c.end]): c.label
+            for c in cands
+            if c.label in _DATA_TYPES and c.rank < 3
         }
         found = []
         for start, end, rule in spans:
@@ -275,30 +224,18 @@ class EntityRecognizer:
                 continue
             if rule != "title_name" and phrase.istitle() and " " in phrase and phrase.endswith("s"):
                 continue  # a plural phrase names a family: "we refer to them as Augmented Language Models"
-            label = typed.get(name_key(phrase)) or ("BENCHMARK" if is_benchmark_name(phrase) else "METHOD")
+            label = typed.get(cached_name_key(phrase)) or (
+                "BENCHMARK" if is_benchmark_name(phrase) else "METHOD"
+            )
             found.append(Candidate(start, end, label, 0, rule, proposed=label == "METHOD"))
         return found
 
 
-def token_bounds(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
-    """The token range ``[first, last)`` for characters ``[start, end)``, or None.
-
-    Like ``doc.char_span(..., alignment_mode="expand")`` on precomputed token offsets; when
-    that would add more than one character (a name glued to other text in one token,
-    "FID<2"), only the tokens inside the characters are kept ("contract").
-
-    >>> starts, ends = [0, 6, 9], [5, 8, 12]  # "FID<2 is low"
-    >>> token_bounds(starts, ends, 0, 3), token_bounds(starts, ends, 6, 12)
-    (None, (1, 3))
-    """
-    first = max(bisect_right(starts, start) - 1, 0)
-    last = bisect_left(starts, end)
-    if last <= first:
+def _role(cand: Candidate) -> str | None:
+    """A method's role: "proposed" or "used"; None for other types."""
+    if cand.label != "METHOD":
         return None
-    if ends[last - 1] - starts[first] > end - start + 1:
-        first += starts[first] < start
-        last -= ends[last - 1] > end
-    return (first, last) if last > first else None
+    return "proposed" if cand.proposed else "used"
 
 
 def _trim_metric(cand: Candidate, text: str) -> Candidate:

@@ -9,7 +9,6 @@ component (:mod:`kgraph.extract.entities`) decides which candidates become entit
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -47,17 +46,19 @@ class Gazetteer:
 
 
 def find_names(doc: Doc, exact: PhraseMatcher, lower: PhraseMatcher) -> list[GazetteerHit]:
-    """The hits of both matchers as ``(start_char, end_char, label, source, exact)``."""
+    """The hits of both matchers as ``(start_char, end_char, label, source, exact)``.
+
+    Only the first and last token of each hit are read: a Doc has far more tokens than hits.
+    """
     if not len(doc):
         return []
-    offsets = doc.to_array([IDX, LENGTH]).tolist()
     strings = doc.vocab.strings
     hits = []
     for matcher, is_exact in ((exact, True), (lower, False)):
         for match_id, start, end in matcher(doc):
             label, source = strings[match_id].split("|", 1)
-            idx, length = offsets[end - 1]
-            hits.append((offsets[start][0], idx + length, label, source, is_exact))
+            last = doc[end - 1]
+            hits.append((doc[start].idx, last.idx + len(last), label, source, is_exact))
     return hits
 
 

@@ -9,11 +9,13 @@ component only stores its result on the Doc.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.extract.doctext import doc_text
 from kgraph.models import Repo
 
 _GITHUB = re.compile(
@@ -23,6 +25,7 @@ _GITHUB = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'{}|\\^`\[\]]+", re.IGNORECASE)
+_GIT_SUFFIX = re.compile(r"\.git$", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 _NOT_REPOS = {"features", "topics", "orgs", "sponsors", "marketplace", "about", "pricing"}
 
@@ -42,7 +45,7 @@ def parse_repo(url: str) -> Repo | None:
         return None
     owner = match.group("owner").replace("\\_", "_")
     name = match.group("repo").replace("\\_", "_").rstrip(_TRAILING)
-    name = re.sub(r"\.git$", "", name, flags=re.IGNORECASE).rstrip(_TRAILING)
+    name = _GIT_SUFFIX.sub("", name).rstrip(_TRAILING)
     if not name or owner.lower() in _NOT_REPOS:
         return None
     return Repo(owner=owner, name=name)
@@ -60,7 +63,8 @@ def find_links(text: str) -> list[dict[str, Any]]:
     """
     links: list[dict[str, Any]] = []
     seen_spans: list[tuple[int, int]] = []
-    for match in _GITHUB.finditer(text):
+    lower = text.lower()
+    for match in _finditer(_GITHUB, text, lower, "github.com/"):
         repo = parse_repo(match.group(0))
         if repo is None:
             continue
@@ -68,7 +72,7 @@ def find_links(text: str) -> list[dict[str, Any]]:
         end = _trim_end(text, start, end)
         links.append({"url": repo.url, "kind": "github", "start": start, "end": end, "repo": repo.slug})
         seen_spans.append((start, end))
-    for match in _URL.finditer(text):
+    for match in _finditer(_URL, text, lower, "http", "www."):
         start, end = match.span()
         if any(s <= start < e for s, e in seen_spans):
             continue
@@ -80,6 +84,18 @@ def find_links(text: str) -> list[dict[str, Any]]:
         links.append({"url": url, "kind": kind, "start": start, "end": end, "repo": None})
     links.sort(key=lambda link: (link["start"], link["end"]))
     return _drop_repeats(links)
+
+
+def _finditer(pattern: re.Pattern[str], text: str, lower: str, *markers: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when no match is possible: most texts have no URL.
+
+    Each match of ``pattern`` (which ignores case) holds one of ``markers``, lower-case ASCII.
+    ``lower`` holds every ASCII spelling of them; in other text ``re.IGNORECASE`` may read a
+    non-ASCII character as an ASCII letter ("ı" as "i"), so such text is always searched.
+    """
+    if text.isascii() and not any(marker in lower for marker in markers):
+        return
+    yield from pattern.finditer(text)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -108,7 +124,7 @@ class LinkFinder:
             Doc.set_extension(DOC_ATTR, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(DOC_ATTR, find_links(doc.text))
+        doc._.set(DOC_ATTR, find_links(doc_text(doc)))
         return doc
 
 

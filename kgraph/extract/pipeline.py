@@ -16,9 +16,12 @@ from kgraph.errors import PipelineError
 # Importing the component modules registers their factories (the package also
 # declares them as ``spacy_factories`` entry points for use outside kgraph).
 from kgraph.extract import abbreviations, entities, gazetteer, links, parallel  # noqa: F401
-from kgraph.models import EntityType, Field, LinkMention, Mention, Paper, PaperExtraction, Repo, name_key
+from kgraph.extract.candidates import cached_name_key
+from kgraph.models import EntityType, Field, LinkMention, Mention, Paper, PaperExtraction, Repo
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
+
+_ENTITY_TYPES = {entity_type.value: entity_type for entity_type in EntityType}
 
 
 def load_pipeline(config: KgraphConfig | None = None) -> Language:
@@ -76,7 +79,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
         mentions.append(
             Mention(
                 paper_id=paper.id,
-                type=EntityType(span.label_),
+                type=_entity_type(span.label_),
                 text=surface,
                 start=start,
                 end=end,
@@ -86,7 +89,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
                 found_by=ext.kgraph_found_by or "unknown",
                 field=field,
                 role=ext.kgraph_role,
-                long_form=abbreviation_forms.get(name_key(surface)),
+                long_form=abbreviation_forms.get(cached_name_key(surface)) if abbreviation_forms else None,
             )
         )
     found_links = []
@@ -99,13 +102,18 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     return PaperExtraction(paper=paper, mentions=tuple(mentions), links=tuple(found_links))
 
 
+def _entity_type(label: str) -> EntityType:
+    """``EntityType(label)`` through a dict: the enum's own lookup is slow."""
+    return _ENTITY_TYPES.get(label) or EntityType(label)
+
+
 def _abbreviation_forms(doc: Doc, text: str) -> dict[str, str]:
     """Map the name key of each short form defined in the doc, and of each long form, to the long form."""
     forms: dict[str, str] = {}
     for long_start, long_end, short_start, short_end in doc._.get(abbreviations.DOC_ATTR) or []:
         long_form = text[long_start:long_end]
-        forms.setdefault(name_key(text[short_start:short_end]), long_form)
-        forms.setdefault(name_key(long_form), long_form)
+        forms.setdefault(cached_name_key(text[short_start:short_end]), long_form)
+        forms.setdefault(cached_name_key(long_form), long_form)
     return forms
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from kgraph.extract.wordsets import find_all, trie_pattern
+
 Span = tuple[int, int]
 
 # "X: A Survey", "X: Can LLMs ...?": X is the topic, not a contribution.
@@ -22,7 +24,7 @@ _NOT_A_NAME_TITLE = re.compile(
     r"^\s*(?:an? )?(?:survey|review|overview|tutorial|primer|position paper)\b|\?\s*$", re.I
 )
 _DETERMINER = re.compile(r"^(?:a|an|the|towards?|on|in|is|are|do|does|can|how|why|what|when|beyond)\b", re.I)
-# Proposing verbs, found with str.find on the lower-cased text (much faster than one regex).
+# Proposing verbs, searched in the lower-cased text.
 _PROPOSE_WORDS = tuple(
     """propose proposes proposed proposing present presents presented presenting introduce introduces
     introduced introducing design designs designed designing develop develops developed developing devise
@@ -30,6 +32,11 @@ _PROPOSE_WORDS = tuple(
     contribute contributes contributed release releases offer offers formulate formulates term call coin
     """.split()  # noqa: SIM905
 )
+# All verbs in one scan (a trie of their letters is far faster than one str.find per verb): a
+# verb with no letter or digit after it. One inside a word ("re|build") is dropped afterwards;
+# skipping over it cannot hide a whole verb, which would start after a non-letter.
+_PROPOSE_VERB = re.compile(rf"{trie_pattern(_PROPOSE_WORDS)}(?![^\W_])")
+_NAMING_STARTS = ("refer", "we call", "called", "named", "dubbed", "termed", "coined")
 _NAMING = re.compile(
     r"\b(?:(?P<lower>refer(?:red)? to (?:it |this |them )?as|we call (?:it |this |them )?)|"
     r"(?:called|named|dubbed|termed|coined))\s+",
@@ -54,6 +61,10 @@ _APPOSITIVE = re.compile(
     re.I,
 )
 _NOVEL_BEFORE = re.compile(r"\b(?:novel|new|our|our proposed|the proposed)\s+$", re.I)
+# How the words before ``_NOVEL_BEFORE``'s spaces end. Only ASCII letters match these letters
+# under ``re.I``, so comparing lower-cased text first never misses a match.
+_NOVEL_ENDINGS = frozenset({"el", "ew", "ur", "ed"})
+_WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.I)
 _STOP_AFTER_NAME = re.compile(r"^(?:that|which|to|for|with|by|in|on|as|where|whose|and)\b", re.I)
 
 
@@ -91,6 +102,9 @@ _PROPOSAL_SENTENCE = re.compile(
     re.I,
 )
 _TITLE_SPLIT = re.compile(r" (?:for|via|with|on|in|of|from|to|towards?|through|using|by|as|beyond|under)\b")
+_TITLE_HEAD_SPLIT = re.compile(r":| (?:for|with|via|in|of|on|by|to|from|towards?|using|through)\b")
+_QUESTION_SPLIT = re.compile(r"[:?]")
+_ARTICLE = re.compile(r"\s*(?:an?|the)\s+", re.I)
 
 
 def title_contribution(title: str, abstract: str) -> Span | None:
@@ -108,9 +122,9 @@ def title_contribution(title: str, abstract: str) -> Span | None:
     if not _PROPOSAL_SENTENCE.search(abstract):
         return None
     start = title.rfind("?") + 1 if "?" in title[:-1] else 0
-    segment = re.split(r"[:?]", title[start:])[0]
+    segment = _QUESTION_SPLIT.split(title[start:])[0]
     head = _TITLE_SPLIT.split(segment, maxsplit=1)[0].rstrip()
-    article = re.match(r"\s*(?:an?|the)\s+", head, re.I)
+    article = _ARTICLE.match(head)
     offset = start + (article.end() if article else len(head) - len(head.lstrip()))
     head = head[article.end() :] if article else head.strip()
     words = head.split()
@@ -121,48 +135,14 @@ def title_contribution(title: str, abstract: str) -> Span | None:
     return offset, offset + len(head)
 
 
-_DESCRIPTIVE = {
-    "efficient",
-    "effective",
-    "towards",
-    "toward",
-    "improving",
-    "rethinking",
-    "revisiting",
-    "understanding",
-    "evaluating",
-    "benchmarking",
-    "scaling",
-    "learning",
-    "exploring",
-    "analyzing",
-    "investigating",
-    "on",
-    "when",
-    "what",
-    "how",
-    "why",
-    "do",
-    "does",
-    "can",
-    "is",
-    "are",
-    "beyond",
-    "emergent",
-    "evidence",
-    "empirical",
-    "simple",
-    "fast",
-    "faster",
-    "better",
-    "large",
-    "small",
-    "efficiently",
-    "unified",
-    "universal",
-    "robust",
-    "accelerating",
-}
+_DESCRIPTIVE = frozenset(
+    """
+    efficient effective towards toward improving rethinking revisiting understanding evaluating
+    benchmarking scaling learning exploring analyzing investigating on when what how why do does can
+    is are beyond emergent evidence empirical simple fast faster better large small efficiently
+    unified universal robust accelerating
+    """.split()  # noqa: SIM905
+)
 
 
 def naming_spans(text: str) -> list[Span]:
@@ -178,11 +158,24 @@ def naming_spans(text: str) -> list[Span]:
     lower = text.lower()
     if not any(word in lower for word in ("refer", "call", "named", "dubbed", "termed", "coined")):
         return spans
-    for match in _NAMING.finditer(text):
+    for match in _naming_matches(text, lower):
         span = _name_at(text, match.end(), allow_lower=bool(match.group("lower")))
         if span:
             spans.append(span)
     return spans
+
+
+def _naming_matches(text: str, lower: str) -> list[re.Match[str]]:
+    """The matches of ``_NAMING`` in ``text``, tried only where one of its first words starts.
+
+    Those words are found in ``lower``, which is exact when lower-casing kept every character
+    in place and there is no dotless "ı" (``re.I`` reads it as "i"); otherwise the whole text
+    is scanned. A match cannot start inside another, so these are the matches of ``finditer``.
+    """
+    if len(lower) != len(text) or "ı" in text:
+        return list(_NAMING.finditer(text))
+    starts = sorted({position for word in _NAMING_STARTS for position in find_all(lower, word)})
+    return [match for position in starts if (match := _NAMING.match(text, position))]
 
 
 def proposed_objects(text: str, candidates: list[Span], title: str = "") -> list[Span]:
@@ -213,28 +206,45 @@ def proposed_objects(text: str, candidates: list[Span], title: str = "") -> list
         if span:
             found.append(span)
     for start, end in candidates:
-        if _NOVEL_BEFORE.search(text, max(0, start - 30), start):  # "a novel Token Type Classification"
+        if _after_novel(text, start):  # "a novel Token Type Classification"
             found.append((start, end))
-        elif _APPOSITIVE.search(text, max(0, start - 40), start) and text[end : end + 1] in {",", "."}:
+        elif text[end : end + 1] in {",", "."} and _after_appositive(text, start):
             sentence_start = max(text.rfind(". ", 0, start), 0)
-            if re.search(r"\b(?:we|our|this paper|this work)\b", text[sentence_start:start], re.I):
+            if _WE.search(text[sentence_start:start]):
                 found.append((start, end))
     return sorted(set(found))
 
 
+def _after_novel(text: str, start: int) -> bool:
+    """Whether "novel", "new", "our" or "the proposed" and spaces come just before ``start``."""
+    window = max(0, start - 30)
+    if text[window:start].rstrip()[-2:].lower() not in _NOVEL_ENDINGS:  # cheap test first
+        return False
+    return bool(_NOVEL_BEFORE.search(text, window, start))
+
+
+def _after_appositive(text: str, start: int) -> bool:
+    """Whether "model, " or the like comes just before ``start``.
+
+    The regex ends in ", $", so the text must end in ", " there (or ", \\n": ``$`` also
+    matches before a last newline); that cheap test comes first.
+    """
+    window = max(0, start - 40)
+    return text.endswith((", ", ", \n"), window, start) and bool(_APPOSITIVE.search(text, window, start))
+
+
 def _verb_ends(text: str) -> list[int]:
-    """End offsets of the proposing verbs in ``text``, in order."""
+    """End offsets of the proposing verbs in ``text``, in order.
+
+    A verb is a whole word (between characters that are not letters or digits) of the
+    lower-cased text; the regex checks the end of the word and this function its start.
+    """
     lower = text.lower()
-    ends = set()
-    for verb in _PROPOSE_WORDS:
-        position = lower.find(verb)
-        while position >= 0:
-            end = position + len(verb)
-            starts_word = not position or not lower[position - 1].isalnum()
-            if starts_word and (end == len(lower) or not lower[end].isalnum()):
-                ends.add(end)
-            position = lower.find(verb, end)
-    return sorted(ends)
+    return [
+        match.end()
+        for match in _PROPOSE_VERB.finditer(lower)
+        if not match.start() or not lower[match.start() - 1].isalnum()
+    ]
 
 
 def _name_at(text: str, position: int, *, allow_lower: bool) -> Span | None:
@@ -262,5 +272,5 @@ def _name_at(text: str, position: int, *, allow_lower: bool) -> Span | None:
 
 def _title_head(title: str) -> str:
     """The title up to its first preposition or colon: "Patch-Level Training" of "... for LLMs"."""
-    head = re.split(r":| (?:for|with|via|in|of|on|by|to|from|towards?|using|through)\b", title, maxsplit=1)[0]
+    head = _TITLE_HEAD_SPLIT.split(title, maxsplit=1)[0]
     return head.strip() if 2 <= len(head.split()) <= 4 else ""
