@@ -36,7 +36,11 @@ Progress = Callable[[int, int], None]  # (papers done, papers total)
 
 @dataclass
 class BuildResult:
-    """A built graph with what went into it."""
+    """A built graph with what went into it.
+
+    ``resolution`` keeps the corpus entities and the alias table; its per-paper groups are
+    dropped once the graph holds them (they are the largest structure of a build).
+    """
 
     graph: nx.DiGraph
     resolution: Resolution
@@ -180,9 +184,13 @@ def _update(
 def graph_from_extractions(
     extractions: list[PaperExtraction], config: KgraphConfig
 ) -> tuple[nx.DiGraph, Resolution]:
-    """Resolve, build the bipartite graph and add the paper-paper links."""
+    """Resolve, build the bipartite graph and add the paper-paper links.
+
+    The returned resolution has no per-paper groups left: the graph holds them, and freeing
+    them before linking keeps the build's peak memory down.
+    """
     resolution = resolve(extractions, fold_variants=config.settings.resolve.fold_variants)
-    graph = build_graph(extractions, resolution)
+    graph = build_graph(extractions, resolution, consume=True)
     settings = config.settings.link
     links = similar_papers(
         graph,

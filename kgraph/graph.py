@@ -12,10 +12,14 @@ from kgraph.resolve import Resolution
 from kgraph.schema import HAS_CODE, IMPLEMENTS, PAPER, REPO, paper_node, relation_for
 
 
-def build_graph(extractions: Iterable[PaperExtraction], resolution: Resolution) -> nx.DiGraph:
+def build_graph(
+    extractions: Iterable[PaperExtraction], resolution: Resolution, *, consume: bool = False
+) -> nx.DiGraph:
     """A new DiGraph with a node per paper, entity and repo, and a typed edge per relation.
 
-    Nodes and edges are added in sorted order so that exports are deterministic.
+    Nodes and edges are added in sorted order so that exports are deterministic. With
+    ``consume``, each paper's groups are removed from ``resolution.paper_entities`` as soon as
+    its edges are in the graph, so the two never both exist in full (the build's peak memory).
     """
     extractions = sorted(extractions, key=lambda e: e.paper.id)
     graph = nx.DiGraph(kgraph_schema=1)
@@ -59,6 +63,8 @@ def build_graph(extractions: Iterable[PaperExtraction], resolution: Resolution) 
         )
     for extraction in extractions:
         _add_paper_edges(graph, extraction, resolution)
+        if consume:
+            resolution.paper_entities.pop(extraction.paper.id, None)
     return graph
 
 

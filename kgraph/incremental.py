@@ -15,7 +15,7 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +59,15 @@ def pipeline_fingerprint(config: KgraphConfig) -> str:
 
 def save_extractions(path: Path, extractions: Iterable[PaperExtraction], fingerprint: str) -> Path:
     """Write the extraction cache atomically (gzip-compressed JSONL)."""
-    with atomic_write(path, mode="wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as stream:
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    with (
+        atomic_write(path, mode="wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=6) as stream,
+    ):
         header = {"kgraph_extractions": _FORMAT, "fingerprint": fingerprint}
         stream.write((json.dumps(header) + "\n").encode("utf-8"))
         for extraction in sorted(extractions, key=lambda e: e.paper.id):
-            stream.write((json.dumps(_encode(extraction), ensure_ascii=False) + "\n").encode("utf-8"))
+            stream.write((encode(_encode(extraction)) + "\n").encode("utf-8"))
     return path
 
 
@@ -116,14 +120,23 @@ def plan_update(
     return plan, to_extract, reused
 
 
+_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+_LINK_FIELDS = tuple(f.name for f in fields(LinkMention))
+
+
 def _encode(extraction: PaperExtraction) -> dict[str, Any]:
-    paper = asdict(extraction.paper)
+    """The cache record of one extraction (flat field copies: ``asdict`` deep-copies, slowly)."""
+    paper = extraction.paper
     return {
-        "hash": paper_hash(extraction.paper),
-        "paper": paper,
-        "mentions": [asdict(m) for m in extraction.mentions],
+        "hash": paper_hash(paper),
+        "paper": {name: getattr(paper, name) for name in _PAPER_FIELDS},
+        "mentions": [{name: getattr(m, name) for name in _MENTION_FIELDS} for m in extraction.mentions],
         "links": [
-            {**asdict(link), "repo": [link.repo.owner, link.repo.name] if link.repo else None}
+            {
+                **{name: getattr(link, name) for name in _LINK_FIELDS},
+                "repo": [link.repo.owner, link.repo.name] if link.repo else None,
+            }
             for link in extraction.links
         ],
     }

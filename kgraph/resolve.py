@@ -132,10 +132,12 @@ def resolve(extractions: Iterable[PaperExtraction], *, fold_variants: bool = Tru
     names: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, EntityType] = {}
     paper_entities: dict[str, list[tuple[str, PaperEntity]]] = {}
+    shared_keys: dict[str, str] = {}
     for paper_id in sorted(per_paper):
         resolved: dict[str, PaperEntity] = {}
         for group in per_paper[paper_id]:
             key = entity_key(group.type, canonical(group))
+            key = shared_keys.setdefault(key, key)  # one string per entity, shared by its papers
             types[key] = group.type
             surfaces[key].update(group.aliases)
             resolved[key] = _merge_groups(resolved[key], group) if key in resolved else group

@@ -8,7 +8,9 @@ and their names recorded in the graph attribute ``json_attributes``;
 from __future__ import annotations
 
 import csv
+import functools
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -19,6 +21,8 @@ from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
 from kgraph.schema import PAPER, REPO
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder: json.dumps builds one per call
+
 
 def write_json(graph: nx.DiGraph, path: str | Path) -> Path:
     """Write node-link JSON (``edges`` key), one node or edge per line, keys sorted.
@@ -27,10 +31,7 @@ def write_json(graph: nx.DiGraph, path: str | Path) -> Path:
     (``nx.node_link_data`` would copy every attribute); ``nx.node_link_graph``
     and :func:`read_graph` read it back.
     """
-
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
+    dump = _JSON.encode
     with atomic_write(path) as stream:
         stream.write(
             '{"directed": true, "multigraph": false, "graph": ' + dump(graph.graph) + ',\n"nodes": ['
@@ -56,9 +57,11 @@ def write_graphml(graph: nx.DiGraph, path: str | Path) -> Path:
     keys: dict[tuple[str, str, str], None] = {}  # (scope, name, GraphML type), first seen first
     graph_data = {k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))}
     for scope, items in (("node", graph.nodes(data=True)), ("edge", graph.edges(data=True))):
+        seen: set[tuple[str, type]] = set()
         for *_, data in items:
             for name, value in data.items():
-                if value is not None:
+                if value is not None and (name, type(value)) not in seen:
+                    seen.add((name, type(value)))
                     keys[(scope, name, _graphml_type(value, json_attributes, name))] = None
     graph_data["json_attributes"] = json.dumps(sorted(json_attributes))
     for name, value in graph_data.items():
@@ -107,9 +110,14 @@ def _graphml_data(data: dict[str, Any], indent: str) -> str:
         if value is None:
             continue
         if isinstance(value, (list, dict, tuple)):
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        parts.append(f"{indent}<data key={quoteattr(name)}>{escape(str(value))}</data>\n")
+            value = _JSON.encode(value)
+        parts.append(f"{indent}{_data_open(name)}{escape(str(value))}</data>\n")
     return "".join(parts)
+
+
+@functools.cache
+def _data_open(name: str) -> str:
+    return f"<data key={quoteattr(name)}>"
 
 
 def read_graph(path: str | Path) -> nx.DiGraph:
@@ -160,74 +168,18 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 
 def write_tables(graph: nx.DiGraph, folder: str | Path, aliases: list[tuple[str, str]]) -> list[Path]:
     """Write CSV tables: papers, entities, repos, relations (paper/repo -> entity/repo),
-    paper_links (SIMILAR_TO) and aliases (alias -> entity key). Lists are ``|``-joined."""
+    paper_links (SIMILAR_TO) and aliases (alias -> entity key). Lists are ``|``-joined.
+
+    Rows are streamed from the graph, one table at a time: nothing is copied first.
+    """
     folder = Path(folder)
-    papers, entities, repos = [], [], []
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == PAPER:
-            papers.append(
-                {
-                    "node": node,
-                    "id": data["key"],
-                    "title": data["title"],
-                    "url": data.get("url", ""),
-                    "arxiv_id": data.get("arxiv_id", ""),
-                    "repos": "|".join(data.get("repos", [])),
-                    "sources": "|".join(data.get("sources", [])),
-                    "abstract": data["abstract"],
-                }
-            )
-        elif data["kind"] == REPO:
-            repos.append(
-                {
-                    "key": node,
-                    "name": data["name"],
-                    "owner": data["owner"],
-                    "url": data["url"],
-                    "papers": data["papers"],
-                }
-            )
-        else:
-            entities.append(
-                {
-                    "key": node,
-                    "type": data["type"],
-                    "name": data["name"],
-                    "aliases": "|".join(data["aliases"]),
-                    "papers": data["papers"],
-                    "proposed_by": data["proposed_by"],
-                }
-            )
-    relations, links = [], []
-    for source, target, data in graph.edges(data=True):
-        if data["rel"] == "SIMILAR_TO":
-            links.append(
-                {
-                    "source": source,
-                    "target": target,
-                    "weight": data["weight"],
-                    "shared": "|".join(data["shared"]),
-                    "shared_names": "|".join(data["shared_names"]),
-                }
-            )
-        else:
-            relations.append(
-                {
-                    "source": source,
-                    "rel": data["rel"],
-                    "target": target,
-                    "role": data.get("role", ""),
-                    "surface": data.get("surface", ""),
-                    "evidence": data.get("evidence", ""),
-                }
-            )
-    tables = {
-        "papers": papers,
-        "entities": entities,
-        "repos": repos,
-        "relations": relations,
-        "paper_links": links,
-        "aliases": [{"alias": a, "key": k} for a, k in aliases],
+    tables: dict[str, Iterable[dict[str, Any]]] = {
+        "papers": _paper_rows(graph),
+        "entities": _entity_rows(graph),
+        "repos": _repo_rows(graph),
+        "relations": _relation_rows(graph),
+        "paper_links": _link_rows(graph),
+        "aliases": ({"alias": a, "key": k} for a, k in aliases),
     }
     written = []
     for name, rows in tables.items():
@@ -238,3 +190,68 @@ def write_tables(graph: nx.DiGraph, folder: str | Path, aliases: list[tuple[str,
             writer.writerows(rows)
         written.append(path)
     return written
+
+
+def _paper_rows(graph: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == PAPER:
+            yield {
+                "node": node,
+                "id": data["key"],
+                "title": data["title"],
+                "url": data.get("url", ""),
+                "arxiv_id": data.get("arxiv_id", ""),
+                "repos": "|".join(data.get("repos", [])),
+                "sources": "|".join(data.get("sources", [])),
+                "abstract": data["abstract"],
+            }
+
+
+def _repo_rows(graph: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == REPO:
+            yield {
+                "key": node,
+                "name": data["name"],
+                "owner": data["owner"],
+                "url": data["url"],
+                "papers": data["papers"],
+            }
+
+
+def _entity_rows(graph: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    for node, data in graph.nodes(data=True):
+        if data["kind"] not in (PAPER, REPO):
+            yield {
+                "key": node,
+                "type": data["type"],
+                "name": data["name"],
+                "aliases": "|".join(data["aliases"]),
+                "papers": data["papers"],
+                "proposed_by": data["proposed_by"],
+            }
+
+
+def _relation_rows(graph: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    for source, target, data in graph.edges(data=True):
+        if data["rel"] != "SIMILAR_TO":
+            yield {
+                "source": source,
+                "rel": data["rel"],
+                "target": target,
+                "role": data.get("role", ""),
+                "surface": data.get("surface", ""),
+                "evidence": data.get("evidence", ""),
+            }
+
+
+def _link_rows(graph: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    for source, target, data in graph.edges(data=True):
+        if data["rel"] == "SIMILAR_TO":
+            yield {
+                "source": source,
+                "target": target,
+                "weight": data["weight"],
+                "shared": "|".join(data["shared"]),
+                "shared_names": "|".join(data["shared_names"]),
+            }

@@ -30,6 +30,7 @@ __all__ = [
     "node_keys_query",
     "relationship_ends_query",
     "schema_queries",
+    "schema_statements",
 ]
 
 KEY = "key"
@@ -81,9 +82,18 @@ def fulltext_index_query() -> str:
     return f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{properties}]"
 
 
+def schema_statements() -> dict[str, str]:
+    """Every schema statement by the name of the index it creates, constraints first.
+
+    A uniqueness constraint creates an index of the constraint's name.
+    """
+    constraints = {constraint_name(label): constraint_query(label) for label in NODE_KINDS}
+    return {**constraints, FULLTEXT_INDEX: fulltext_index_query()}
+
+
 def schema_queries() -> list[str]:
     """Every schema statement, constraints first; run them before any write."""
-    return [*(constraint_query(label) for label in NODE_KINDS), fulltext_index_query()]
+    return list(schema_statements().values())
 
 
 def merge_nodes_query(label: str) -> str:

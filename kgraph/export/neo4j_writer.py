@@ -195,11 +195,21 @@ def _run(session: Session, query: str, **parameters: Any) -> Any:
 
 
 def ensure_schema(driver: Driver, *, database: str | None = None) -> None:
-    """Create the constraints and the full-text index if missing, and wait until online."""
+    """Create the constraints and the full-text index if missing, and wait until online.
+
+    One query reads what exists; on a database that already has the whole schema online
+    (every re-load) nothing else is sent.
+    """
     with driver.session(database=database) as session:
-        for query in cypher.schema_queries():
+        online = {
+            record["name"]
+            for record in session.run("SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name")
+        }
+        missing = [query for name, query in cypher.schema_statements().items() if name not in online]
+        for query in missing:
             _run(session, query)
-        _run(session, "CALL db.awaitIndexes(300)")
+        if missing:
+            _run(session, "CALL db.awaitIndexes(300)")
 
 
 Batch = tuple[str, str, list[dict[str, Any]]]  # (what is written, query, rows)
