@@ -13,9 +13,9 @@ from spacy.tokens import Doc
 from kgraph.config import KgraphConfig, load_config
 from kgraph.errors import PipelineError
 
-# Importing the component modules registers their factories (the package also
-# declares them as ``spacy_factories`` entry points for use outside kgraph).
-from kgraph.extract import abbreviations, entities, gazetteer, links, parallel  # noqa: F401
+# Importing the component modules registers their factories and the tokenizer (the package
+# also declares them as ``spacy_factories`` / ``spacy_tokenizers`` entry points).
+from kgraph.extract import abbreviations, entities, gazetteer, links, parallel, tokenizer  # noqa: F401
 from kgraph.extract.candidates import cached_name_key
 from kgraph.models import EntityType, Field, LinkMention, Mention, Paper, PaperExtraction, Repo
 
