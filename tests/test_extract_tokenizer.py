@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from kgraph.extract.doctext import TEXT_KEY, doc_text
 from kgraph.extract.tokenizer import drop_plain_whitespace_rules
 from kgraph.ingest import read_papers
 
@@ -45,3 +46,10 @@ def test_tokenizer_keeps_whitespace_tokens_and_norms(nlp: Language) -> None:
 def test_tokenizer_matches_spacy_on_any_text(text: str) -> None:
     assert tokens(OURS, text) == tokens(BARE, text)
     assert tokens(OURS, text) == tokens(OURS, text)  # cached splits equal fresh ones
+
+
+def test_tokenizer_keeps_the_text_for_doc_text(nlp: Language) -> None:
+    text = "Title\nAn abstract with  two spaces and\ttabs."
+    doc = nlp.make_doc(text)
+    assert doc.user_data[TEXT_KEY] == text == doc.text
+    assert doc_text(doc) is doc.user_data[TEXT_KEY]
