@@ -120,23 +120,22 @@ def plan_update(
     return plan, to_extract, reused
 
 
-_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
-_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
-_LINK_FIELDS = tuple(f.name for f in fields(LinkMention))
+_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Paper, Mention, LinkMention)}
+
+
+def _flat(record: Paper | Mention | LinkMention) -> dict[str, Any]:
+    """A record's fields as a dict: a flat copy (``asdict`` deep-copies, slowly)."""
+    return {name: getattr(record, name) for name in _FIELD_NAMES[type(record)]}
 
 
 def _encode(extraction: PaperExtraction) -> dict[str, Any]:
-    """The cache record of one extraction (flat field copies: ``asdict`` deep-copies, slowly)."""
-    paper = extraction.paper
+    """The cache record of one extraction."""
     return {
-        "hash": paper_hash(paper),
-        "paper": {name: getattr(paper, name) for name in _PAPER_FIELDS},
-        "mentions": [{name: getattr(m, name) for name in _MENTION_FIELDS} for m in extraction.mentions],
+        "hash": paper_hash(extraction.paper),
+        "paper": _flat(extraction.paper),
+        "mentions": [_flat(m) for m in extraction.mentions],
         "links": [
-            {
-                **{name: getattr(link, name) for name in _LINK_FIELDS},
-                "repo": [link.repo.owner, link.repo.name] if link.repo else None,
-            }
+            {**_flat(link), "repo": [link.repo.owner, link.repo.name] if link.repo else None}
             for link in extraction.links
         ],
     }

@@ -156,7 +156,7 @@ def naming_spans(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     lower = text.lower()
-    if not any(word in lower for word in ("refer", "call", "named", "dubbed", "termed", "coined")):
+    if not any(word in lower for word in _NAMING_STARTS):
         return spans
     for match in _naming_matches(text, lower):
         span = _name_at(text, match.end(), allow_lower=bool(match.group("lower")))
