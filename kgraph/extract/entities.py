@@ -2,7 +2,9 @@
 
 Writes spans to ``doc.spans["kgraph"]`` labelled with :class:`EntityType` values;
 ``span._.kgraph_role`` is "proposed" or "used" for methods and ``span._.kgraph_found_by``
-names the rule or list that found the span. Needs ``kgraph_gazetteer`` (candidates),
+names the rule or list that found the span. The same facts, one :class:`EntityRow` per
+span, are in ``doc._.kgraph_entity_rows``: the span attributes are read from there, which
+spares a write per span and attribute. Needs ``kgraph_gazetteer`` (candidates),
 ``kgraph_abbreviations`` and ``kgraph_links`` earlier in the pipeline.
 
 Candidates compete by evidence rank, then length: acronym definitions and proposal cues
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -28,19 +31,39 @@ from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
 from kgraph.extract.roles import naming_spans, proposed_objects, title_contribution, title_name
-from kgraph.models import EntityType
+from kgraph.models import EntityType, Role
 
 SPANS_KEY = "kgraph"
+ROWS_ATTR = "kgraph_entity_rows"
 _DATA_TYPES = {"DATASET", "BENCHMARK"}
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _ENTITY_LABELS = frozenset(EntityType.__members__)
 
 
+class EntityRow(NamedTuple):
+    """One entity span of a Doc as plain values: character offsets, label and provenance."""
+
+    start: int
+    end: int
+    label: str
+    found_by: str
+    role: Role | None
+
+
 def register_extensions() -> None:
-    """Declare the span attributes kgraph components write (idempotent)."""
-    for attr in ("kgraph_role", "kgraph_found_by"):
-        if not Span.has_extension(attr):
-            Span.set_extension(attr, default=None)
+    """Declare ``doc._.kgraph_entity_rows`` and the span attributes read from it (idempotent)."""
+    if not Doc.has_extension(ROWS_ATTR):
+        Doc.set_extension(ROWS_ATTR, default=None)
+    Span.set_extension("kgraph_found_by", getter=lambda span: _row_field(span, "found_by"), force=True)
+    Span.set_extension("kgraph_role", getter=lambda span: _row_field(span, "role"), force=True)
+
+
+def _row_field(span: Span, field: str) -> str | None:
+    """A field of the :class:`EntityRow` of ``span``, or None when kgraph did not find it."""
+    for row in span.doc._.get(ROWS_ATTR) or ():
+        if row.start == span.start_char and row.end == span.end_char and row.label == span.label_:
+            return getattr(row, field)  # type: ignore[no-any-return]
+    return None
 
 
 def classify_phrase(phrase: str, heads: dict[str, str], known: dict[str, str]) -> str:
@@ -107,13 +130,14 @@ class EntityRecognizer:
         candidates = self.candidates(doc, text)
         proposed = {(c.start, c.end) for c in candidates if c.proposed}
         chosen = [c for c in unify_types(select(candidates), text, proposed) if c.label in _ENTITY_LABELS]
-        spans = candidate_spans(doc, chosen)
-        for cand, span in zip(chosen, spans, strict=True):
+        spans, rows = [], []
+        for cand, span in zip(chosen, candidate_spans(doc, chosen), strict=True):
             if span is not None:
-                ext = span._
-                ext.kgraph_found_by = f"{self.name}.{cand.found_by}"
-                ext.kgraph_role = _role(cand)
-        doc.spans[SPANS_KEY] = [span for span in spans if span is not None]
+                spans.append(span)
+                found_by = f"{self.name}.{cand.found_by}"
+                rows.append(EntityRow(span.start_char, span.end_char, cand.label, found_by, _role(cand)))
+        doc.spans[SPANS_KEY] = spans
+        doc._.set(ROWS_ATTR, rows)
         return doc
 
     def candidates(self, doc: Doc, text: str | None = None) -> list[Candidate]:
@@ -231,7 +255,7 @@ class EntityRecognizer:
         return found
 
 
-def _role(cand: Candidate) -> str | None:
+def _role(cand: Candidate) -> Role | None:
     """A method's role: "proposed" or "used"; None for other types."""
     if cand.label != "METHOD":
         return None
@@ -249,7 +273,7 @@ def _trim_metric(cand: Candidate, text: str) -> Candidate:
 
 @Language.factory(
     "kgraph_entities",
-    assigns=["doc.spans"],
+    assigns=["doc.spans", f"doc._.{ROWS_ATTR}"],
     requires=["doc._.kgraph_abbreviations", "doc._.kgraph_links", f"doc._.{CANDIDATES_KEY}"],
     default_config={"patterns_dir": "", "candidates_key": CANDIDATES_KEY},
 )

@@ -15,9 +15,17 @@ from kgraph.errors import PipelineError
 
 # Importing the component modules registers their factories and the tokenizer (the package
 # also declares them as ``spacy_factories`` / ``spacy_tokenizers`` entry points).
-from kgraph.extract import abbreviations, entities, gazetteer, links, parallel, tokenizer  # noqa: F401
+from kgraph.extract import (  # noqa: F401
+    abbreviations,
+    entities,
+    gazetteer,
+    links,
+    parallel,
+    sentences,
+    tokenizer,
+)
 from kgraph.extract.candidates import cached_name_key
-from kgraph.models import EntityType, Field, LinkMention, Mention, Paper, PaperExtraction, Repo
+from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
 
@@ -67,29 +75,25 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     """Convert a processed Doc into plain records: the only place spaCy types cross into the model."""
     title_end = len(paper.title)
     mentions = []
-    abbreviation_forms = _abbreviation_forms(doc, paper.text)
-    starts = _sentence_starts(doc)
     text = paper.text  # the Doc's text; doc.text would rebuild it from the tokens
-    spans = [(span.start_char, span.end_char, span) for span in doc.spans.get(entities.SPANS_KEY, [])]
-    sentences: dict[str, str] = {}  # one string per sentence, shared by its mentions (memory)
-    for start, end, span in sorted(spans, key=lambda item: (item[0], item[1])):
-        field: Field = "title" if start < title_end else "abstract"
+    abbreviation_forms = _abbreviation_forms(doc, text)
+    starts = _sentence_starts(doc)
+    rows = sorted(doc._.get(entities.ROWS_ATTR) or (), key=_by_offsets)
+    evidence: dict[str, str] = {}  # one string per sentence, shared by its mentions (memory)
+    for start, end, label, found_by, role in rows:
         surface = text[start:end]
-        ext = span._
         mentions.append(
             Mention(
-                paper_id=paper.id,
-                type=_entity_type(span.label_),
-                text=surface,
-                start=start,
-                end=end,
-                sentence=sentences.setdefault(
-                    sentence := _evidence(text, start, end, title_end, starts), sentence
-                ),
-                found_by=ext.kgraph_found_by or "unknown",
-                field=field,
-                role=ext.kgraph_role,
-                long_form=abbreviation_forms.get(cached_name_key(surface)) if abbreviation_forms else None,
+                paper.id,
+                _entity_type(label),
+                surface,
+                start,
+                end,
+                evidence.setdefault(sentence := _evidence(text, start, end, title_end, starts), sentence),
+                found_by,
+                "title" if start < title_end else "abstract",
+                role,
+                abbreviation_forms.get(cached_name_key(surface)) if abbreviation_forms else None,
             )
         )
     found_links = []
@@ -100,6 +104,10 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
             repo = Repo(owner=owner, name=name)
         found_links.append(LinkMention(paper.id, link["url"], link["kind"], link["start"], link["end"], repo))
     return PaperExtraction(paper=paper, mentions=tuple(mentions), links=tuple(found_links))
+
+
+def _by_offsets(row: entities.EntityRow) -> tuple[int, int]:
+    return row.start, row.end
 
 
 def _entity_type(label: str) -> EntityType:
