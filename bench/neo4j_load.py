@@ -9,7 +9,8 @@ Without ``--uri`` it starts its own server (``scripts/neo4j-server start``, 2 GB
 temporary home and stops it at the end. Rates are nodes + relationships written per second,
 on an empty database with the constraints already in place, measured in this one run:
 
-* ``batched``: :func:`kgraph.export.neo4j_writer.write_neo4j` (``UNWIND $rows ... MERGE``);
+* ``batched``: :func:`kgraph.export.neo4j_writer.write_neo4j` (``UNWIND $rows ... MERGE``,
+  ``--workers`` sessions side by side);
 * ``per-row``: the same MERGE statements, one row per auto-commit transaction, on the corpus
   graph and on a ``--per-row-papers`` slice of the synthetic graph (the full graph would take
   hours that way); the batched loader is measured on the same slice for comparison.
@@ -37,7 +38,14 @@ from neo4j import Driver, GraphDatabase
 
 from kgraph.export import neo4j_cypher as cypher
 from kgraph.export.neo4j_rows import node_rows, relationship_rows
-from kgraph.export.neo4j_writer import DEFAULT_BATCH_SIZE, connect, ensure_schema, text_progress, write_neo4j
+from kgraph.export.neo4j_writer import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_WORKERS,
+    connect,
+    ensure_schema,
+    text_progress,
+    write_neo4j,
+)
 from kgraph.models import EntityType
 from kgraph.schema import HAS_CODE, IMPLEMENTS, PAPER, REPO, SIMILAR_TO, entity_key, relation_for
 
@@ -222,9 +230,14 @@ def load_per_row(graph: nx.DiGraph, driver: Driver) -> float:
     return time.perf_counter() - started
 
 
-def load_batched(graph: nx.DiGraph, driver: Driver, batch_size: int, *, verbose: bool = False) -> float:
+def load_batched(
+    graph: nx.DiGraph, driver: Driver, batch_size: int, workers: int, *, verbose: bool = False
+) -> float:
     progress = text_progress(every=10) if verbose else None
-    return write_neo4j(graph, driver, batch_size=batch_size, progress=progress).seconds
+    summary = write_neo4j(graph, driver, batch_size=batch_size, workers=workers, progress=progress)
+    if verbose:
+        print(f"  ({summary.retries} batches retried after a deadlock or another transient error)")
+    return summary.seconds
 
 
 def empty(driver: Driver) -> None:
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--per-row-papers", type=int, default=1_000)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="sessions of the batched loader")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--uri")
     parser.add_argument("--password")
@@ -304,23 +318,26 @@ def main(argv: list[str] | None = None) -> int:
     results: list[tuple[str, str, int, float, float]] = []
     with server(args.uri, args.password) as driver:
         empty(driver)
-        load_batched(corpus, driver, args.batch_size)  # warm-up: plans and JIT
+        load_batched(corpus, driver, args.batch_size, args.workers)  # warm-up: plans and JIT
         for name, graph in (("corpus", corpus), (f"synthetic {args.per_row_papers}-paper slice", part)):
             for loader in ("per-row", "batched"):
                 empty(driver)
                 if loader == "per-row":
                     seconds = load_per_row(graph, driver)
                 else:
-                    seconds = load_batched(graph, driver, args.batch_size)
+                    seconds = load_batched(graph, driver, args.batch_size, args.workers)
                 results.append((name, loader, size(graph), seconds, os.getloadavg()[0]))
                 print(f"  {name:34s} {loader:8s} {size(graph) / seconds:>10,.0f} /s", flush=True)
         empty(driver)
-        seconds = load_batched(synthetic, driver, args.batch_size, verbose=True)
+        seconds = load_batched(synthetic, driver, args.batch_size, args.workers, verbose=True)
         results.append(
             (f"synthetic {args.papers} papers", "batched", size(synthetic), seconds, os.getloadavg()[0])
         )
 
-    print(f"\nBolt load rate, nodes + relationships per second (batch size {args.batch_size})")
+    print(
+        f"\nBolt load rate, nodes + relationships per second (batch size {args.batch_size}, "
+        f"{args.workers} sessions)"
+    )
     print(f"(load = the machine's 1-minute load average after the run, on {os.cpu_count()} cores)")
     print(f"{'graph':36s} {'loader':8s} {'rows':>10s} {'seconds':>9s} {'rows/s':>10s} {'load':>5s}")
     for name, loader, rows, seconds, load in results:

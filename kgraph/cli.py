@@ -426,6 +426,13 @@ def export() -> None:
 @click.option("--database", help="Database name (default: the server's default database).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True)
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=3,
+    show_default=True,
+    help="Sessions writing batches side by side.",
+)
+@click.option(
     "--prune",
     is_flag=True,
     help="Then delete the papers, entities, repos and links that GRAPH no longer has.",
@@ -437,6 +444,7 @@ def export_neo4j_command(
     password: str | None,
     database: str | None,
     batch_size: int,
+    workers: int,
     prune: bool,
 ) -> None:
     """Load GRAPH (graph.json or its folder) into Neo4j; re-running it is safe.
@@ -459,6 +467,7 @@ def export_neo4j_command(
         password=password,
         database=database,
         batch_size=batch_size,
+        workers=workers,
         progress=text_progress(),
         prune=prune,
     )

@@ -120,7 +120,9 @@ def plan_update(
     return plan, to_extract, reused
 
 
-_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Paper, Mention, LinkMention)}
+_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Paper, LinkMention)} | {
+    Mention: Mention._fields
+}
 
 
 def _flat(record: Paper | Mention | LinkMention) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Role = Literal["proposed", "used"]
 Field = Literal["title", "abstract"]
@@ -55,13 +55,15 @@ class Paper:
         return f"{self.title}\n{self.abstract}"
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of an entity in a paper.
 
     ``start``/``end`` are character offsets into ``Paper.text``; ``field`` says
     whether the mention lies in the title or the abstract, and ``sentence`` is
     the evidence sentence. ``found_by`` names the pipeline component.
+
+    A named tuple rather than a frozen dataclass: a corpus has millions of mentions, and a
+    tuple is built, pickled between processes and unpickled several times faster.
     """
 
     paper_id: str

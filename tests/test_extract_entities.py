@@ -118,13 +118,14 @@ def test_entities_corpus_proposed_names(corpus_extractions: list[Any]) -> None:
 
 def test_entities_spans_carry_role_and_provenance(nlp: Any) -> None:
     doc = nlp("GRIFFIN: Effective Token Alignment\nWe evaluate GRIFFIN on LLaMA and report BLEU.")
-    found = {(span.text, span.label_): (span._.kgraph_role, span._.kgraph_found_by) for span in doc.spans["kgraph"]}
+    spans = doc.spans["kgraph"]
+    found = {(span.text, span.label_): (span._.kgraph_role, span._.kgraph_found_by) for span in spans}
     assert found[("GRIFFIN", "METHOD")][0] == "proposed"
     assert found[("LLaMA", "METHOD")][0] == "used"
     role, found_by = found[("BLEU", "METRIC")]
     assert role is None and found_by.startswith("kgraph_entities.")
     rows = doc._.kgraph_entity_rows
     assert [(row.start, row.end, row.label) for row in rows] == [
-        (span.start_char, span.end_char, span.label_) for span in doc.spans["kgraph"]
+        (span.start_char, span.end_char, span.label_) for span in spans
     ]
     assert doc[0:1]._.kgraph_role is None  # a span kgraph did not find has no role

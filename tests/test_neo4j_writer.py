@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -23,6 +25,8 @@ from kgraph.export.neo4j_writer import (
     Neo4jAuthError,
     Neo4jUnavailableError,
     RetryPolicy,
+    _Turns,
+    _write_batch,
     connect,
     export_neo4j,
     prefetch,
@@ -155,6 +159,23 @@ def test_neo4j_writer_is_idempotent(empty_neo4j: Driver, batch_size: int) -> Non
     assert snapshot(empty_neo4j) == first
     assert (again.nodes_created, again.relationships_created) == (0, 0)
     assert counts(empty_neo4j) == (graph.number_of_nodes(), graph.number_of_edges())
+
+
+@neo4j
+@pytest.mark.parametrize(("workers", "batch_size"), [(2, 1), (4, 3), (8, 2)])
+def test_neo4j_writer_concurrent_sessions_write_what_one_session_writes(
+    empty_neo4j: Driver, workers: int, batch_size: int
+) -> None:
+    graph = nx.compose(small_graph(count=12), nasty_graph())  # every paper shares the same hubs
+    write_neo4j(graph, empty_neo4j, batch_size=batch_size, workers=1)
+    alone = snapshot(empty_neo4j)
+    wipe(empty_neo4j)
+    summary = write_neo4j(graph, empty_neo4j, batch_size=batch_size, workers=workers)
+    assert snapshot(empty_neo4j) == alone
+    assert (summary.nodes_created, summary.relationships_created) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
 
 
 @neo4j
@@ -307,3 +328,57 @@ def test_neo4j_build_cli_also_loads_neo4j(
     graph = json.loads((tmp_path / "graph.json").read_text())
     assert counts(empty_neo4j) == (len(graph["nodes"]), len(graph["edges"]))
     assert f"into {neo4j_server.uri}" in result.output
+
+
+def test_neo4j_writer_retried_batch_runs_alone_and_is_not_starved() -> None:
+    turns, events, running = _Turns(), [], threading.Event()
+    release = threading.Event()
+
+    def long_batch() -> None:
+        with turns.side_by_side():
+            running.set()
+            release.wait(5)
+            events.append("first batch done")
+
+    def retried_batch() -> None:
+        with turns.alone():
+            events.append("retry runs alone")
+
+    def new_batch() -> None:
+        with turns.side_by_side():
+            events.append("new batch")
+
+    first = threading.Thread(target=long_batch)
+    first.start()
+    running.wait(5)
+    retry = threading.Thread(target=retried_batch)
+    retry.start()
+    time.sleep(0.2)  # the retry now waits for the running batch
+    late = threading.Thread(target=new_batch)
+    late.start()
+    time.sleep(0.2)
+    assert events == []  # neither the retry nor a new batch started beside the running one
+    release.set()
+    for thread in (first, retry, late):
+        thread.join(5)
+    assert events == ["first batch done", "retry runs alone", "new batch"]
+
+
+def test_neo4j_writer_batch_is_retried_beside_the_others_once_then_alone() -> None:
+    turns, alone_at_attempt = _Turns(), []
+
+    class DeadlockingSession:  # fails like a deadlocked server twice, then writes
+        def run(self, query: str, parameters: dict[str, object]) -> DeadlockingSession:
+            alone_at_attempt.append(turns._alone)
+            if len(alone_at_attempt) < 3:
+                raise TransientError("Neo.TransientError.Transaction.DeadlockDetected")
+            return self
+
+        def consume(self) -> DeadlockingSession:
+            return self
+
+        counters = "written"
+
+    policy = RetryPolicy(attempts=5, first_delay=0, sleep=lambda _: None)
+    result = _write_batch(DeadlockingSession(), turns, "UNWIND $rows ...", [], policy, lambda: None)  # type: ignore[arg-type]
+    assert result == "written" and alone_at_attempt == [False, False, True]

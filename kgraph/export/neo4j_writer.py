@@ -5,8 +5,10 @@
 
 1. creates the uniqueness constraints and the full-text index (:func:`ensure_schema`) before
    any write and waits for them to come online;
-2. upserts nodes label by label, then relationships group by group, ``batch_size`` rows per
-   ``UNWIND $rows ... MERGE`` statement on the constrained ``key``;
+2. upserts every node, then every relationship, ``batch_size`` rows per ``UNWIND $rows ...
+   MERGE`` statement on the constrained ``key``; ``workers`` sessions write batches side by
+   side (the server runs each transaction on one thread), and the relationships start only
+   once every node is written;
 3. retries a batch whose error the driver marks retryable (deadlocks, leader switches, a lost
    connection) with exponential back-off; re-running a batch is harmless because it only MERGEs.
 
@@ -20,9 +22,9 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, TextIO, TypeVar, cast
 
 import networkx as nx
@@ -57,6 +59,8 @@ __all__ = [
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (what is being written, rows done, rows total)
 DEFAULT_BATCH_SIZE = 5000
+DEFAULT_WORKERS = 3
+_SIDE_BY_SIDE_ATTEMPTS = 2  # then a retried batch runs alone (see _write_batch)
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -215,19 +219,29 @@ def ensure_schema(driver: Driver, *, database: str | None = None) -> None:
 Batch = tuple[str, str, list[dict[str, Any]]]  # (what is written, query, rows)
 
 
-def _batches(graph: nx.DiGraph, batch_size: int) -> tuple[int, int, Iterator[Batch]]:
-    """Node and relationship counts, and the batches, converted lazily, nodes first.
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    nodes: int
+    relationships: int
+    node_batches: Iterator[Batch]
+    relationship_batches: Iterator[Batch]
+
+
+def _batches(graph: nx.DiGraph, batch_size: int) -> _Plan:
+    """Node and relationship counts, and their batches, converted lazily.
 
     The schema of the whole graph is checked here, before any batch is produced.
     """
     nodes, relationships = node_plan(graph), relationship_plan(graph)
 
-    def produce() -> Iterator[Batch]:
+    def node_batches() -> Iterator[Batch]:
         for label, plan in nodes.items():
             query = cypher.merge_nodes_query(label)
             for start in range(0, len(plan), batch_size):
                 chunk = plan[start : start + batch_size]
                 yield f"{label} nodes", query, [{"key": k, "props": node_props(graph, n)} for k, n in chunk]
+
+    def relationship_batches() -> Iterator[Batch]:
         for group, rel_plan in relationships.items():
             query = cypher.merge_relationships_query(group.type, group.source_label, group.target_label)
             what = f"{group.type} ({group.source_label}->{group.target_label})"
@@ -238,11 +252,15 @@ def _batches(graph: nx.DiGraph, batch_size: int) -> tuple[int, int, Iterator[Bat
                 ]
                 yield what, query, rows
 
-    n_nodes = sum(map(len, nodes.values()))
-    return n_nodes, sum(map(len, relationships.values())), produce()
+    return _Plan(
+        nodes=sum(map(len, nodes.values())),
+        relationships=sum(map(len, relationships.values())),
+        node_batches=node_batches(),
+        relationship_batches=relationship_batches(),
+    )
 
 
-def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+def prefetch(items: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
     """Yield ``items`` computed by a background thread up to ``depth`` ahead.
 
     The thread converts the next batches while the server writes the current one (the driver
@@ -290,11 +308,17 @@ def write_neo4j(
     *,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     retry: RetryPolicy = RetryPolicy(),
     prune: bool = False,
 ) -> LoadSummary:
     """Upsert every node and relationship of ``graph`` (see :mod:`kgraph.schema`).
+
+    ``workers`` sessions write batches concurrently: nodes first, then relationships. Two
+    node batches never hold the same key; a relationship batch that deadlocks with another on
+    a shared node is retried like any transient error, and alone if it fails twice
+    (see :class:`_Turns`).
 
     With ``prune``, then delete the kgraph nodes and relationships the graph no longer has
     (:func:`kgraph.export.neo4j_prune.prune_neo4j`), so the database mirrors ``graph``.
@@ -307,41 +331,142 @@ def write_neo4j(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     started = time.perf_counter()
-    n_nodes, n_relationships, batches = _batches(graph, batch_size)
-    total = n_nodes + n_relationships
-    retries, done, nodes_created, rels_created = 0, 0, 0, 0
-
-    def count_retry() -> None:
-        nonlocal retries
-        retries += 1
-
+    plan = _batches(graph, batch_size)
+    tally = _Tally(plan.nodes + plan.relationships, progress)
     try:
         ensure_schema(driver, database=database)
     except (Neo4jError, DriverError, OSError) as error:
         raise translate_error(error, None, None) from None
-    with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
-        for what, query, rows in prefetch(batches):
-            try:
-                counters = run_with_retries(partial(_counters, session, query, rows), retry, count_retry)
-            except (Neo4jError, DriverError, OSError) as error:
-                raise _interrupted(error, what, done, total) from None
-            nodes_created += counters.nodes_created
-            rels_created += counters.relationships_created
-            done += len(rows)
-            if progress:
-                progress(what, done, total)
+    for batches in (plan.node_batches, plan.relationship_batches):  # relationships MATCH the nodes
+        _write_concurrently(batches, driver, database, workers, retry, tally)
     pruned = _prune(graph, driver, database, batch_size) if prune else None
     return LoadSummary(
-        nodes=n_nodes,
-        relationships=n_relationships,
-        nodes_created=nodes_created,
-        relationships_created=rels_created,
+        nodes=plan.nodes,
+        relationships=plan.relationships,
+        nodes_created=tally.nodes_created,
+        relationships_created=tally.relationships_created,
         seconds=time.perf_counter() - started,
-        retries=retries,
+        retries=tally.retries,
         nodes_deleted=pruned.nodes_deleted if pruned else 0,
         relationships_deleted=pruned.relationships_deleted if pruned else 0,
     )
+
+
+class _Turns:
+    """Batches run side by side, except a batch that keeps failing, which runs alone.
+
+    Two relationship batches that lock the same nodes in opposite orders deadlock, and the
+    server aborts one of them. Retried while no other batch runs, it cannot deadlock again.
+    A batch waiting to run alone keeps new batches from starting, so it is never starved.
+    """
+
+    def __init__(self) -> None:
+        self._change = threading.Condition()
+        self._running = 0
+        self._alone = False
+        self._waiting_alone = 0
+
+    @contextmanager
+    def side_by_side(self) -> Iterator[None]:
+        with self._change:
+            self._change.wait_for(lambda: not self._alone and not self._waiting_alone)
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._change:
+                self._running -= 1
+                self._change.notify_all()
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._change:
+            self._waiting_alone += 1
+            self._change.wait_for(lambda: not self._alone and not self._running)
+            self._waiting_alone -= 1
+            self._alone = True
+        try:
+            yield
+        finally:
+            with self._change:
+                self._alone = False
+                self._change.notify_all()
+
+
+class _Tally:
+    """Rows written, what they created and the retries, counted across sessions (thread-safe)."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress = total, progress
+        self.done = self.nodes_created = self.relationships_created = self.retries = 0
+        self._lock = threading.Lock()
+
+    def add(self, what: str, rows: int, counters: SummaryCounters) -> None:
+        with self._lock:
+            self.done += rows
+            self.nodes_created += counters.nodes_created
+            self.relationships_created += counters.relationships_created
+            if self.progress:
+                self.progress(what, self.done, self.total)
+
+    def count_retry(self) -> None:
+        with self._lock:
+            self.retries += 1
+
+
+def _write_concurrently(
+    batches: Iterator[Batch],
+    driver: Driver,
+    database: str | None,
+    workers: int,
+    retry: RetryPolicy,
+    tally: _Tally,
+) -> None:
+    """Write ``batches`` over ``workers`` sessions; the first failure stops every session.
+
+    The batches are converted by :func:`prefetch`'s thread while the sessions wait on the
+    server; each session takes the next batch when it is done with its last one.
+    """
+    source = prefetch(batches, depth=workers + 1)
+    turns = _Turns()
+    take = threading.Lock()
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def lane() -> None:
+        with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
+            while not stop.is_set():
+                with take:
+                    item = next(source, None)
+                if item is None:
+                    return
+                what, query, rows = item
+                try:
+                    counters = _write_batch(session, turns, query, rows, retry, tally.count_retry)
+                except (Neo4jError, DriverError, OSError) as error:
+                    raise _interrupted(error, what, tally.done, tally.total) from None
+                tally.add(what, len(rows), counters)
+
+    def guarded() -> None:
+        try:
+            lane()
+        except BaseException as error:  # kept for the caller, which raises the first one
+            stop.set()
+            with take:
+                failures.append(error)
+
+    threads = [threading.Thread(target=guarded, name=f"kgraph-neo4j-{i}") for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with take:
+        source.close()  # stops the converting thread when a failure left batches unread
+    if failures:
+        raise failures[0]
 
 
 def _interrupted(error: Exception, what: str, done: int, total: int) -> ExportError:
@@ -368,6 +493,30 @@ def _prune(graph: nx.DiGraph, driver: Driver, database: str | None, batch_size: 
         ) from None
 
 
+def _write_batch(
+    session: Session,
+    turns: _Turns,
+    query: str,
+    rows: list[dict[str, Any]],
+    retry: RetryPolicy,
+    on_retry: Callable[[], None],
+) -> SummaryCounters:
+    """Run one batch beside the others; retry it beside them once, then alone.
+
+    A deadlock usually clears on its own when retried, and batches retried side by side keep
+    the load fast; from the third attempt on, the batch runs alone, where it cannot deadlock.
+    """
+    attempts = 0
+
+    def attempt() -> SummaryCounters:
+        nonlocal attempts
+        attempts += 1
+        with turns.side_by_side() if attempts <= _SIDE_BY_SIDE_ATTEMPTS else turns.alone():
+            return _counters(session, query, rows)
+
+    return run_with_retries(attempt, retry, on_retry)
+
+
 def _counters(session: Session, query: str, rows: list[dict[str, Any]]) -> SummaryCounters:
     counters: SummaryCounters = session.run(query, {"rows": rows}).consume().counters
     return counters
@@ -381,13 +530,20 @@ def export_neo4j(
     password: str | None = None,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     prune: bool = False,
 ) -> LoadSummary:
     """Connect to ``uri``, load ``graph`` with :func:`write_neo4j` and close the connection."""
     with connect(uri, user=user, password=password) as driver:
         return write_neo4j(
-            graph, driver, database=database, batch_size=batch_size, progress=progress, prune=prune
+            graph,
+            driver,
+            database=database,
+            batch_size=batch_size,
+            workers=workers,
+            progress=progress,
+            prune=prune,
         )
 
 
