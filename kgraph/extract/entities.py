@@ -60,9 +60,10 @@ def register_extensions() -> None:
 
 def _row_field(span: Span, field: str) -> str | None:
     """A field of the :class:`EntityRow` of ``span``, or None when kgraph did not find it."""
-    for row in span.doc._.get(ROWS_ATTR) or ():
-        if row.start == span.start_char and row.end == span.end_char and row.label == span.label_:
-            return getattr(row, field)  # type: ignore[no-any-return]
+    index = EntityRow._fields.index(field)
+    for row in span.doc._.get(ROWS_ATTR) or ():  # tuples, or lists after Doc.from_bytes
+        if (row[0], row[1], row[2]) == (span.start_char, span.end_char, span.label_):
+            return row[index]  # type: ignore[no-any-return]
     return None
 
 

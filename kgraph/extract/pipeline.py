@@ -107,7 +107,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
 
 
 def _by_offsets(row: entities.EntityRow) -> tuple[int, int]:
-    return row.start, row.end
+    return row[0], row[1]  # by index: rows come back as lists from spaCy's Doc serialization
 
 
 def _entity_type(label: str) -> EntityType:
