@@ -129,3 +129,14 @@ def test_entities_spans_carry_role_and_provenance(nlp: Any) -> None:
         (span.start_char, span.end_char, span.label_) for span in spans
     ]
     assert doc[0:1]._.kgraph_role is None  # a span kgraph did not find has no role
+
+
+def test_entities_rows_survive_doc_serialization(nlp: Any) -> None:
+    from spacy.tokens import Doc
+
+    from kgraph.extract.entities import EntityRow, entity_rows
+
+    doc = nlp("GRIFFIN: Effective Token Alignment\nWe evaluate GRIFFIN on LLaMA and report BLEU.")
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert entity_rows(copy) == entity_rows(doc) and all(isinstance(r, EntityRow) for r in entity_rows(copy))
+    assert [s._.kgraph_role for s in copy.spans["kgraph"]] == [s._.kgraph_role for s in doc.spans["kgraph"]]

@@ -58,12 +58,23 @@ def register_extensions() -> None:
     Span.set_extension("kgraph_role", getter=lambda span: _row_field(span, "role"), force=True)
 
 
+def entity_rows(doc: Doc) -> list[EntityRow]:
+    """The :class:`EntityRow` of each entity span of ``doc`` (none before ``kgraph_entities`` ran).
+
+    spaCy's Doc serialization (``Doc.to_bytes``, ``nlp.pipe(n_process=...)`` without fork)
+    turns the rows into lists; they are made rows again here, so every reader gets named fields.
+    """
+    rows = doc._.get(ROWS_ATTR) or []
+    if rows and not isinstance(rows[0], EntityRow):
+        rows = [EntityRow(*row) for row in rows]
+    return rows
+
+
 def _row_field(span: Span, field: str) -> str | None:
     """A field of the :class:`EntityRow` of ``span``, or None when kgraph did not find it."""
-    index = EntityRow._fields.index(field)
-    for row in span.doc._.get(ROWS_ATTR) or ():  # tuples, or lists after Doc.from_bytes
-        if (row[0], row[1], row[2]) == (span.start_char, span.end_char, span.label_):
-            return row[index]  # type: ignore[no-any-return]
+    for row in entity_rows(span.doc):
+        if (row.start, row.end, row.label) == (span.start_char, span.end_char, span.label_):
+            return getattr(row, field)  # type: ignore[no-any-return]
     return None
 
 

@@ -78,7 +78,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
     text = paper.text  # the Doc's text; doc.text would rebuild it from the tokens
     abbreviation_forms = _abbreviation_forms(doc, text)
     starts = _sentence_starts(doc)
-    rows = sorted(doc._.get(entities.ROWS_ATTR) or (), key=_by_offsets)
+    rows = sorted(entities.entity_rows(doc), key=_by_offsets)
     evidence: dict[str, str] = {}  # one string per sentence, shared by its mentions (memory)
     for start, end, label, found_by, role in rows:
         surface = text[start:end]
@@ -107,7 +107,7 @@ def extraction_from_doc(doc: Doc, paper: Paper) -> PaperExtraction:
 
 
 def _by_offsets(row: entities.EntityRow) -> tuple[int, int]:
-    return row[0], row[1]  # by index: rows come back as lists from spaCy's Doc serialization
+    return row.start, row.end
 
 
 def _entity_type(label: str) -> EntityType:
