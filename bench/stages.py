@@ -1,7 +1,8 @@
 """Measure every build stage on one synthetic corpus, in this (fresh) process.
 
 Run by ``run.py`` once per corpus size; prints one JSON object on stdout.
-Stages run in build order on the same data, each inside :func:`measure.measure`.
+Stages run in build order on the same data, each inside :func:`measure.measure`, with the
+cyclic garbage collector paused as in ``kgraph build``.
 The references run on the same texts: spaCy's bare English tokenizer, the
 en_core_web_sm statistical pipeline (when installed) and the all-pairs linker.
 """
@@ -27,6 +28,7 @@ from kgraph.config import load_config
 from kgraph.export.files import write_graphml, write_json
 from kgraph.extract import extract, load_pipeline
 from kgraph.graph import build_graph
+from kgraph.heap import collector_paused
 from kgraph.ingest import IngestReport, read_papers
 from kgraph.link import add_links, similar_papers
 from kgraph.resolve import resolve
@@ -183,7 +185,8 @@ def main() -> int:
     parser.add_argument("--all-pairs-max", type=int, default=10_000)
     parser.add_argument("--html-top", type=int, default=2000)
     parser.add_argument("--neo4j-uri")
-    print(json.dumps(run(parser.parse_args())))
+    with collector_paused():  # as `kgraph build` runs its stages (see kgraph.heap)
+        print(json.dumps(run(parser.parse_args())))
     return 0
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from kgraph.config import KgraphConfig
 from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
@@ -59,15 +61,15 @@ def pipeline_fingerprint(config: KgraphConfig) -> str:
 
 def save_extractions(path: Path, extractions: Iterable[PaperExtraction], fingerprint: str) -> Path:
     """Write the extraction cache atomically (gzip-compressed JSONL)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # gzip level 1: a quarter bigger than level 6, three times faster to write (it is a cache).
     with (
         atomic_write(path, mode="wb") as raw,
-        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=6) as stream,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=1) as stream,
     ):
         header = {"kgraph_extractions": _FORMAT, "fingerprint": fingerprint}
-        stream.write((json.dumps(header) + "\n").encode("utf-8"))
+        stream.write(orjson.dumps(header) + b"\n")
         for extraction in sorted(extractions, key=lambda e: e.paper.id):
-            stream.write((encode(_encode(extraction)) + "\n").encode("utf-8"))
+            stream.write(orjson.dumps(_encode(extraction)) + b"\n")
     return path
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kgraph.models import Entity, EntityType, Mention, PaperExtraction, Role, name_key
 from kgraph.schema import entity_key
@@ -51,11 +52,11 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
     groups: dict[tuple[EntityType, str], list[Mention]] = defaultdict(list)
     long_keys: dict[tuple[EntityType, str], str] = {}
     for mention in mentions:
-        key = name_key(mention.long_form or mention.text)
+        key = _key(mention.long_form or mention.text)
         if not key:
             continue
         groups[(mention.type, key)].append(mention)
-        if mention.long_form and name_key(mention.long_form) != name_key(mention.text):
+        if mention.long_form and key != _key(mention.text):
             long_keys[(mention.type, key)] = key
     result = []
     for (entity_type, key), members in groups.items():
@@ -74,7 +75,7 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
                 role=role,
                 mentions=tuple(members),
                 key=key,
-                alias_keys=frozenset(name_key(a) for a in aliases),
+                alias_keys=frozenset(map(_key, aliases)),
                 long_key=long_keys.get((entity_type, key)),
             )
         )
@@ -82,8 +83,13 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
     return result
 
 
+_key = lru_cache(maxsize=1 << 16)(name_key)  # the same names recur across a corpus' papers
+
+
 def _fullest(surfaces: list[str]) -> str:
     """The most informative surface form: the longest, then the one with most capitals."""
+    if len(surfaces) == 1:
+        return surfaces[0]
     return max(surfaces, key=lambda s: (len(s), sum(c.isupper() for c in s), s))
 
 

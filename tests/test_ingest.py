@@ -108,6 +108,16 @@ def test_ingest_strips_markup_and_invisible_characters(tmp_path: Path) -> None:
     assert paper.title == "Deep Nets evil" and paper.abstract.endswith("& more")
 
 
+def test_ingest_replaces_lone_surrogates_so_every_output_can_be_written(tmp_path: Path) -> None:
+    # json.dumps escapes the lone surrogate as \\ud800, which json.loads turns back into one.
+    lone = chr(0xD800)
+    record = {"title": f"Bad {lone} title", "abstract": ABSTRACT, "authors": [f"A{lone}"], "url": lone}
+    (paper,) = read_papers([write_jsonl(tmp_path / "x.jsonl", [record])])
+    assert (paper.title, paper.authors, paper.url) == ("Bad \ufffd title", ("A\ufffd",), "\ufffd")
+    for text in (paper.title, paper.abstract, *paper.authors, paper.url):
+        text.encode("utf-8")  # raises on a surrogate
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -63,7 +63,7 @@ def select_view(
         centre = find_node(graph, focus)
         nodes = set(nx.ego_graph(graph, centre, radius=hops, undirected=True))
     if top is not None and top < len(nodes):
-        degree = graph.degree(nodes)
+        degree = dict(graph.degree(nodes))  # a DegreeView looks each node up slowly
         ranked = sorted(nodes, key=lambda n: (n != centre, -degree[n], str(n)))
         nodes = set(ranked[: max(top, 0)])
     return nx.DiGraph(graph.subgraph(nodes))

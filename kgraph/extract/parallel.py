@@ -15,6 +15,7 @@ spaCy's own ``n_process``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,7 @@ from spacy.language import Language
 from kgraph.models import LinkMention, Mention, Paper, PaperExtraction
 
 _Found = tuple[tuple[Mention, ...], tuple[LinkMention, ...]]
+FORKS = "fork" in multiprocessing.get_all_start_methods()  # else spaCy's n_process sends Docs back
 _worker_nlp: Language | None = None  # set in each worker process by _start_worker
 
 
@@ -37,7 +39,7 @@ def extract_in_processes(
     batch_size: int = 256,
 ) -> Iterator[PaperExtraction]:
     """Yield each paper's extraction in input order, computed by ``n_process`` forked workers."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not FORKS:
         from kgraph.extract.pipeline import extraction_from_doc
 
         stream = ((paper.text, paper) for paper in papers)
@@ -46,15 +48,21 @@ def extract_in_processes(
         return
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[list[Paper], Future[list[_Found]]]] = deque()
-    with ProcessPoolExecutor(
-        n_process, mp_context=context, initializer=_start_worker, initargs=(nlp,)
-    ) as pool:
-        for chunk in _chunks(papers, batch_size):
-            pending.append((chunk, pool.submit(_extract_chunk, chunk, batch_size)))
-            if len(pending) >= 2 * n_process:
+    # The workers inherit the parent's heap; frozen, their collector passes skip it instead of
+    # touching (and so copying) every page of it.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            n_process, mp_context=context, initializer=_start_worker, initargs=(nlp,)
+        ) as pool:
+            for chunk in _chunks(papers, batch_size):
+                pending.append((chunk, pool.submit(_extract_chunk, chunk, batch_size)))
+                if len(pending) >= 2 * n_process:
+                    yield from _collect(*pending.popleft())
+            while pending:
                 yield from _collect(*pending.popleft())
-        while pending:
-            yield from _collect(*pending.popleft())
+    finally:
+        gc.unfreeze()
 
 
 def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -71,6 +79,7 @@ def _collect(chunk: list[Paper], future: Future[list[_Found]]) -> Iterator[Paper
 def _start_worker(nlp: Language) -> None:
     global _worker_nlp
     _worker_nlp = nlp
+    gc.enable()  # the parent pauses it during a build (kgraph.heap); a worker has its own heap
 
 
 def _extract_chunk(chunk: list[Paper], batch_size: int) -> list[_Found]:

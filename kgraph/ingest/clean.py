@@ -15,6 +15,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMAT_TAGS = "a|abbr|b|big|br|code|div|em|font|i|mark|p|small|span|strong|sub|sup|tt|u"
 _HTML_TAG = re.compile(rf"</?(?:{_FORMAT_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# Lone UTF-16 surrogates come from JSON escapes such as "\ud800"; no UTF-8 file can hold them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, the replacement character.
+
+    >>> without_surrogates("a" + chr(0xD800)) == "a" + chr(0xFFFD)
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def clean_text(text: str) -> str:
@@ -26,7 +37,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("Deep\\u200b Learning <i>rocks</i> &amp;  more")
     'Deep Learning rocks & more'
     """
-    text = _HTML_TAG.sub("", text)
+    text = without_surrogates(_HTML_TAG.sub("", text))
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kgraph.ingest.clean import without_surrogates
+
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper_title", "name"),
     "abstract": ("abstract", "summary", "paper_abstract", "text"),
@@ -82,7 +84,7 @@ def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
 def _text_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = without_surrogates(str(value)).strip()
     return text or None
 
 
@@ -91,7 +93,7 @@ def _names(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        parts = re.split(r",\s*|\s+and\s+|;\s*", value)
+        parts = re.split(r",\s*|\s+and\s+|;\s*", without_surrogates(value))
         return tuple(p.strip() for p in parts if p.strip())
     names = []
     for item in value:
@@ -102,12 +104,12 @@ def _names(value: Any) -> tuple[str, ...]:
             names.append(str(item.get("name", "")).strip())
         else:
             names.append(str(item).strip())
-    return tuple(n for n in names if n)
+    return tuple(without_surrogates(n) for n in names if n)
 
 
 def _categories(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(c for c in re.split(r"[\s,;]+", value) if c)
-    return tuple(str(c) for c in value if str(c))
+        value = re.split(r"[\s,;]+", value)
+    return tuple(without_surrogates(str(c)) for c in value if str(c))
