@@ -9,11 +9,16 @@ Without ``--uri`` it starts its own server (``scripts/neo4j-server start``, 2 GB
 temporary home and stops it at the end. Rates are nodes + relationships written per second,
 on an empty database with the constraints already in place, measured in this one run:
 
-* ``batched``: :func:`kgraph.export.neo4j_writer.write_neo4j` (``UNWIND $rows ... MERGE``,
-  ``--workers`` sessions side by side);
-* ``per-row``: the same MERGE statements, one row per auto-commit transaction, on the corpus
-  graph and on a ``--per-row-papers`` slice of the synthetic graph (the full graph would take
-  hours that way); the batched loader is measured on the same slice for comparison.
+* ``batched``: :func:`kgraph.export.neo4j_writer.write_neo4j` (``UNWIND $rows ...``, ``CREATE``
+  into the empty database, ``MERGE`` on retries; ``--workers`` sessions side by side);
+* ``per-row``: one MERGE per auto-commit transaction, on the corpus graph and on a
+  ``--per-row-papers`` slice of the synthetic graph (the full graph would take hours that way);
+  the batched loader is measured on the same slice for comparison.
+
+A load of the corpus graph takes about a second, so the server's JIT warm-up and background
+work weigh on it: the first load after the server starts is reported on its own, then
+``--warmup`` loads run unmeasured, and the small graphs are loaded ``--repeat`` times (median
+and range reported), each after the database is emptied and left a second to settle.
 
 The synthetic graph follows :mod:`kgraph.schema` directly (no text extraction) and is
 deterministic for a ``--seed``: entity popularity is Zipf-like, so there are hubs, as in real
@@ -32,6 +37,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from statistics import median
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase
@@ -240,10 +246,17 @@ def load_batched(
     return summary.seconds
 
 
-def empty(driver: Driver) -> None:
+def empty(driver: Driver, settle: float = 1.0) -> None:
+    """Delete everything, keep the schema, and give the server ``settle`` seconds to finish
+    the background work the deletion started (index clean-up), which would slow the next load."""
     with driver.session() as session:
         session.run(cypher.delete_all_query()).consume()
     ensure_schema(driver)
+    time.sleep(settle)
+
+
+def _load() -> float:
+    return os.getloadavg()[0]
 
 
 def slice_of(graph: nx.DiGraph, papers: int) -> nx.DiGraph:
@@ -293,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="sessions of the batched loader")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--warmup", type=int, default=5, help="corpus loads before measuring")
+    parser.add_argument("--repeat", type=int, default=5, help="batched loads per small graph")
     parser.add_argument("--uri")
     parser.add_argument("--password")
     args = parser.parse_args(argv)
@@ -315,33 +330,42 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
-    results: list[tuple[str, str, int, float, float]] = []
+    results: list[tuple[str, str, int, list[float], float]] = []
     with server(args.uri, args.password) as driver:
         empty(driver)
-        load_batched(corpus, driver, args.batch_size, args.workers)  # warm-up: plans and JIT
+        first = load_batched(corpus, driver, args.batch_size, args.workers)
+        results.append(("corpus, first load after start", "batched", size(corpus), [first], _load()))
+        for _ in range(args.warmup - 1):  # the JIT compiles the write path over the first loads
+            empty(driver)
+            load_batched(corpus, driver, args.batch_size, args.workers)
         for name, graph in (("corpus", corpus), (f"synthetic {args.per_row_papers}-paper slice", part)):
-            for loader in ("per-row", "batched"):
+            empty(driver)
+            per_row = load_per_row(graph, driver)
+            results.append((name, "per-row", size(graph), [per_row], _load()))
+            batched = []
+            for _ in range(args.repeat):
                 empty(driver)
-                if loader == "per-row":
-                    seconds = load_per_row(graph, driver)
-                else:
-                    seconds = load_batched(graph, driver, args.batch_size, args.workers)
-                results.append((name, loader, size(graph), seconds, os.getloadavg()[0]))
-                print(f"  {name:34s} {loader:8s} {size(graph) / seconds:>10,.0f} /s", flush=True)
+                batched.append(load_batched(graph, driver, args.batch_size, args.workers))
+            results.append((name, "batched", size(graph), batched, _load()))
+            for loader, seconds in (("per-row", [per_row]), ("batched", batched)):
+                print(f"  {name:34s} {loader:8s} {size(graph) / median(seconds):>10,.0f} /s", flush=True)
         empty(driver)
         seconds = load_batched(synthetic, driver, args.batch_size, args.workers, verbose=True)
-        results.append(
-            (f"synthetic {args.papers} papers", "batched", size(synthetic), seconds, os.getloadavg()[0])
-        )
+        results.append((f"synthetic {args.papers} papers", "batched", size(synthetic), [seconds], _load()))
 
     print(
         f"\nBolt load rate, nodes + relationships per second (batch size {args.batch_size}, "
-        f"{args.workers} sessions)"
+        f"{args.workers} sessions); the median of --repeat {args.repeat} loads where several ran,"
+        f" after {args.warmup} warm-up loads of the corpus graph"
     )
     print(f"(load = the machine's 1-minute load average after the run, on {os.cpu_count()} cores)")
-    print(f"{'graph':36s} {'loader':8s} {'rows':>10s} {'seconds':>9s} {'rows/s':>10s} {'load':>5s}")
-    for name, loader, rows, seconds, load in results:
-        print(f"{name:36s} {loader:8s} {rows:>10,d} {seconds:>9.1f} {rows / seconds:>10,.0f} {load:>5.1f}")
+    header = f"{'graph':36s} {'loader':8s} {'rows':>10s} {'seconds':>9s} {'rows/s':>10s} {'range':>15s}"
+    print(header + f" {'load':>5s}")
+    for name, loader, rows, runs, load in results:
+        rates = sorted(rows / s for s in runs)
+        spread = f"{rates[0]:,.0f}-{rates[-1]:,.0f}" if len(runs) > 1 else ""
+        line = f"{name:36s} {loader:8s} {rows:>10,d} {median(runs):>9.2f} {rows / median(runs):>10,.0f}"
+        print(f"{line} {spread:>15s} {load:>5.1f}")
     return 0
 
 

@@ -14,17 +14,19 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from neo4j import Driver
+from neo4j import Driver, Result, Session
 from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
 
 from kgraph.cli import cli
 from kgraph.errors import ExportError
 from kgraph.export.files import write_json
+from kgraph.export.neo4j_rows import node_plan, relationship_plan
 from kgraph.export.neo4j_writer import (
     LoadSummary,
     Neo4jAuthError,
     Neo4jUnavailableError,
     RetryPolicy,
+    _batches,
     _Turns,
     _write_batch,
     connect,
@@ -101,6 +103,37 @@ def test_neo4j_writer_prefetch_stops_its_thread_when_the_consumer_stops() -> Non
     assert not any(t.name == "kgraph-neo4j-rows" for t in threading.enumerate())
 
 
+@pytest.mark.parametrize("fresh", [True, False])
+def test_neo4j_writer_creates_into_a_fresh_database_and_always_retries_with_merge(fresh: bool) -> None:
+    graph = small_graph(count=2)
+    plan = _batches(graph, node_plan(graph), relationship_plan(graph), 3, fresh=fresh)
+    batches = [*plan.node_batches, *plan.relationship_batches]
+    assert sum(len(rows) for *_, rows in batches) == plan.nodes + plan.relationships
+    for _, query, retry_query, _ in batches:
+        assert ("CREATE (" in query) is fresh and ("MERGE (" in query) is not fresh
+        assert "MERGE (" in retry_query and "CREATE (" not in retry_query
+
+
+def test_neo4j_writer_retry_of_a_create_batch_runs_the_merge_statement() -> None:
+    ran: list[str] = []
+
+    class FlakySession:  # the first attempt fails as if the connection dropped
+        def run(self, query: str, parameters: dict[str, object]) -> FlakySession:
+            ran.append(query)
+            if len(ran) == 1:
+                raise ServiceUnavailable("connection lost")
+            return self
+
+        def consume(self) -> FlakySession:
+            return self
+
+        counters = "written"
+
+    policy = RetryPolicy(attempts=3, first_delay=0, sleep=lambda _: None)
+    result = _write_batch(FlakySession(), _Turns(), "CREATE", [], policy, lambda: None, retry_query="MERGE")  # type: ignore[arg-type]
+    assert result == "written" and ran == ["CREATE", "MERGE"]
+
+
 # ----------------------------------------------------------------------------- real server
 
 
@@ -122,6 +155,56 @@ def test_neo4j_writer_creates_constraints_and_fulltext_index_even_for_an_empty_g
     assert set(index["labelsOrTypes"]) == set(NODE_KINDS)
     assert index["properties"] == ["title", "name", "aliases"]
     assert counts(empty_neo4j) == (0, 0)
+
+
+@neo4j
+def test_neo4j_writer_create_batch_committed_but_unacknowledged_is_retried_without_duplicates(
+    empty_neo4j: Driver,
+) -> None:
+    graph = small_graph(count=3)
+    plan = _batches(graph, node_plan(graph), relationship_plan(graph), 1000, fresh=True)
+    attempts: list[str] = []
+
+    class LostAcknowledgement:  # the server commits the first attempt, then the reply is lost
+        def __init__(self, session: Session) -> None:
+            self.session = session
+
+        def run(self, query: str, parameters: dict[str, object]) -> Result:
+            attempts.append(query.split("\n")[-2])
+            result = self.session.run(query, parameters)
+            result.consume()
+            if len(attempts) == 1:
+                raise ServiceUnavailable("connection lost after the commit")
+            return result
+
+    write_neo4j(nx.DiGraph(), empty_neo4j)  # the schema
+    policy = RetryPolicy(attempts=3, first_delay=0, sleep=lambda _: None)
+    with empty_neo4j.session() as session:
+        for _, query, retry_query, rows in [*plan.node_batches, *plan.relationship_batches]:
+            attempts.clear()
+            flaky = LostAcknowledgement(session)
+            _write_batch(flaky, _Turns(), query, rows, policy, lambda: None, retry_query=retry_query)  # type: ignore[arg-type]
+            assert attempts[0].startswith("CREATE") and attempts[1].startswith("MERGE")
+    assert counts(empty_neo4j) == (graph.number_of_nodes(), graph.number_of_edges())
+    loaded = snapshot(empty_neo4j)
+    wipe(empty_neo4j)
+    write_neo4j(graph, empty_neo4j)
+    assert snapshot(empty_neo4j) == loaded
+
+
+@neo4j
+def test_neo4j_writer_fresh_and_incremental_loads_store_the_same(empty_neo4j: Driver) -> None:
+    graph = nx.compose(small_graph(count=4), nasty_graph())
+    fresh = write_neo4j(graph, empty_neo4j)  # CREATE statements
+    assert (fresh.nodes_created, fresh.relationships_created) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
+    created = snapshot(empty_neo4j)
+    wipe(empty_neo4j)
+    write_neo4j(small_graph(count=1), empty_neo4j)
+    write_neo4j(graph, empty_neo4j)  # MERGE statements over what the first load wrote
+    assert snapshot(empty_neo4j) == created
 
 
 @neo4j

@@ -17,8 +17,11 @@ from kgraph.schema import NODE_KINDS, RELATIONSHIP_TYPES
 __all__ = [
     "FULLTEXT_INDEX",
     "KEY",
+    "any_node_query",
     "constraint_name",
     "constraint_query",
+    "create_nodes_query",
+    "create_relationships_query",
     "delete_all_query",
     "delete_nodes_query",
     "delete_relationships_query",
@@ -126,6 +129,48 @@ def merge_relationships_query(rel_type: str, source_label: str, target_label: st
         f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)\n"
         "SET r = row.props"
     )
+
+
+def create_nodes_query(label: str) -> str:
+    """Batched node insert for a load into a database with no kgraph node yet.
+
+    ``CREATE`` skips the lookup ``MERGE`` makes, and the uniqueness constraint still refuses
+    a second node with the same key. Rows as for :func:`merge_nodes_query`.
+
+    >>> print(create_nodes_query("Paper"))
+    UNWIND $rows AS row
+    CREATE (n:Paper)
+    SET n = row.props
+    """
+    return f"UNWIND $rows AS row\nCREATE (n:{_label(label)})\nSET n = row.props"
+
+
+def create_relationships_query(rel_type: str, source_label: str, target_label: str) -> str:
+    """Batched relationship insert between nodes this load created (see :func:`create_nodes_query`).
+
+    >>> print(create_relationships_query("USES", "Paper", "Method"))
+    UNWIND $rows AS row
+    MATCH (a:Paper {key: row.source})
+    MATCH (b:Method {key: row.target})
+    CREATE (a)-[r:USES]->(b)
+    SET r = row.props
+    """
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_label(source_label)} {{{KEY}: row.source}})\n"
+        f"MATCH (b:{_label(target_label)} {{{KEY}: row.target}})\n"
+        f"CREATE (a)-[r:{_rel_type(rel_type)}]->(b)\n"
+        "SET r = row.props"
+    )
+
+
+def any_node_query() -> str:
+    """The key of one node with a kgraph label, if there is any.
+
+    >>> any_node_query()
+    'MATCH (n:Paper|Method|Dataset|Benchmark|Metric|Task|Technique|Repo) RETURN n.key AS key LIMIT 1'
+    """
+    return f"MATCH (n:{'|'.join(NODE_KINDS)}) RETURN n.{KEY} AS key LIMIT 1"
 
 
 def merge_node_query(label: str) -> str:
