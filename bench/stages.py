@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         resolution = resolve(extractions, fold_variants=config.settings.resolve.fold_variants)
     log(f"{args.papers}: graph")
     with measure(n) as stages["graph"]:
-        graph = build_graph(extractions, resolution)
+        graph = build_graph(extractions, resolution, consume=True)  # as the build does
     del extractions
     log(f"{args.papers}: link")
     with measure(n) as stages["link"]:

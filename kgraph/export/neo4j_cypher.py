@@ -122,13 +122,7 @@ def merge_relationships_query(rel_type: str, source_label: str, target_label: st
     MERGE (a)-[r:USES]->(b)
     SET r = row.props
     """
-    return (
-        "UNWIND $rows AS row\n"
-        f"MATCH (a:{_label(source_label)} {{{KEY}: row.source}})\n"
-        f"MATCH (b:{_label(target_label)} {{{KEY}: row.target}})\n"
-        f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)\n"
-        "SET r = row.props"
-    )
+    return _relationships_query("MERGE", rel_type, source_label, target_label)
 
 
 def create_nodes_query(label: str) -> str:
@@ -155,11 +149,15 @@ def create_relationships_query(rel_type: str, source_label: str, target_label: s
     CREATE (a)-[r:USES]->(b)
     SET r = row.props
     """
+    return _relationships_query("CREATE", rel_type, source_label, target_label)
+
+
+def _relationships_query(verb: str, rel_type: str, source_label: str, target_label: str) -> str:
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{_label(source_label)} {{{KEY}: row.source}})\n"
         f"MATCH (b:{_label(target_label)} {{{KEY}: row.target}})\n"
-        f"CREATE (a)-[r:{_rel_type(rel_type)}]->(b)\n"
+        f"{verb} (a)-[r:{_rel_type(rel_type)}]->(b)\n"
         "SET r = row.props"
     )
 
