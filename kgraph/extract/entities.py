@@ -30,7 +30,13 @@ from kgraph.extract.doctext import doc_text
 from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
-from kgraph.extract.roles import naming_spans, proposed_objects, title_contribution, title_name
+from kgraph.extract.roles import (
+    naming_spans,
+    proposed_objects,
+    title_contribution,
+    title_methods,
+    title_name,
+)
 from kgraph.models import EntityType, Role
 
 SPANS_KEY = "kgraph"
@@ -242,12 +248,19 @@ class EntityRecognizer:
         if named:
             spans.append((*named, "title_name"))
         objects = proposed_objects(text, sorted({*coined, *long_forms}), title)
+        if named:  # "we propose the Fourier head" names the title's "Fourier Head"
+            objects = [_extended_to(text, s, e, title[named[0] : named[1]]) for s, e in objects]
         spans.extend((s, e, "proposed_object") for s, e in objects if (s, e) not in exact)
         spans.extend((s, e, "naming_phrase") for s, e in naming_spans(text) if (s, e) not in exact)
         if not any(rule != "title_name" for *_, rule in spans) and not named:
             contribution = title_contribution(title, text[title_end:])
             if contribution and text[contribution[0] : contribution[1]].lower() not in self.known:
                 spans.append((*contribution, "title_contribution"))
+        for start, end in title_methods(title, text[title_end:]):
+            phrase = text[start:end]
+            head = phrase.rsplit(" ", 1)[-1].lower()
+            if phrase.lower() not in self.known and self.heads.get(head) != "TASK":
+                spans.append((start, end, "title_method"))
         typed = {
             cached_name_key(text[c.start : c.end]): c.label
             for c in cands
@@ -265,6 +278,13 @@ class EntityRecognizer:
             )
             found.append(Candidate(start, end, label, 0, rule, proposed=label == "METHOD"))
         return found
+
+
+def _extended_to(text: str, start: int, end: int, name: str) -> tuple[int, int]:
+    """``(start, end)``, or the longer span where the text spells ``name`` (any case) from ``start``."""
+    if end - start < len(name) and text[start : start + len(name)].lower() == name.lower():
+        return start, start + len(name)
+    return start, end
 
 
 def _role(cand: Candidate) -> Role | None:

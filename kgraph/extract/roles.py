@@ -2,11 +2,14 @@
 
 Rules, in the order of the functions below:
 
-- the title names its contribution before a colon ("GRIFFIN: Effective Token Alignment
-  ...") or, less often, after it ("Gradient Boosting Neural Networks: GrowNet");
+- the title names its contribution before a colon or a dash ("GRIFFIN: Effective Token
+  Alignment ...", "QuickSilver -- Speeding up ...") or, less often, after it ("Gradient
+  Boosting Neural Networks: GrowNet"); or after "via", "with", "through", "using" or "by"
+  ("... Inference via Local Determinism Propagation") when the abstract proposes something;
 - a naming phrase names a contribution: "which we refer to as X", "called X", "dubbed X";
 - the object of a proposing verb ("we propose X", "this paper introduces X", "we present a
-  novel framework, X,") is proposed; so is an appositive after "our ... model, X".
+  novel framework, X,") is proposed; so is an appositive after "our ... model, X", a name in
+  the passive voice ("a Strip Mixing Module (SMM) is proposed") and "our first approach is X".
 
 Pure functions over text; they return character spans.
 """
@@ -24,6 +27,10 @@ _NOT_A_NAME_TITLE = re.compile(
     r"^\s*(?:an? )?(?:survey|review|overview|tutorial|primer|position paper)\b|\?\s*$", re.I
 )
 _DETERMINER = re.compile(r"^(?:a|an|the|towards?|on|in|is|are|do|does|can|how|why|what|when|beyond)\b", re.I)
+# What ends a title's name: a colon, or a dash between spaces ("QuickSilver -- Speeding up ...").
+_TITLE_SEPARATOR = re.compile(r":| -{1,2} | [\u2013\u2014] ")
+# "Fishing for ...", "Enhancing ...": a title that starts with a gerund describes, it does not name.
+_GERUND = re.compile(r"[A-Z][a-z]{2,}ing$")
 # Proposing verbs, searched in the lower-cased text.
 _PROPOSE_WORDS = tuple(
     """propose proposes proposed proposing present presents presented presenting introduce introduces
@@ -36,10 +43,12 @@ _PROPOSE_WORDS = tuple(
 # verb with no letter or digit after it. One inside a word ("re|build") is dropped afterwards;
 # skipping over it cannot hide a whole verb, which would start after a non-letter.
 _PROPOSE_VERB = re.compile(rf"{trie_pattern(_PROPOSE_WORDS)}(?![^\W_])")
-_NAMING_STARTS = ("refer", "we call", "called", "named", "dubbed", "termed", "coined")
+_NAMING_STARTS = ("refer", "we call", "called", "named", "dubbed", "termed", "coined", "our ")
 _NAMING = re.compile(
     r"\b(?:(?P<lower>refer(?:red)? to (?:it |this |them )?as|we call (?:it |this |them )?)|"
-    r"(?:called|named|dubbed|termed|coined))\s+",
+    r"(?:called|named|dubbed|termed|coined)|"
+    r"our (?:first |second |third |main |key |final )?(?:approach|method|model|framework|technique|"
+    r"module|solution) (?:is|was))\s+",
     re.I,
 )
 # Between a proposing verb and the name: nothing, or "a novel sampling model," and the like.
@@ -65,6 +74,9 @@ _NOVEL_BEFORE = re.compile(r"\b(?:novel|new|our|our proposed|the proposed)\s+$",
 # under ``re.I``, so comparing lower-cased text first never misses a match.
 _NOVEL_ENDINGS = frozenset({"el", "ew", "ur", "ed"})
 _WE = re.compile(r"\b(?:we|our|this paper|this work)\b", re.I)
+_PASSIVE_PROPOSAL = re.compile(
+    r"(?: \([^()]{1,20}\))? (?:is|are) (?:\w+ly )?(?:proposed|introduced|designed|developed|devised)\b"
+)
 _STOP_AFTER_NAME = re.compile(r"^(?:that|which|to|for|with|by|in|on|as|where|whose|and)\b", re.I)
 
 
@@ -77,20 +89,31 @@ def title_name(title: str) -> Span | None:
     >>> t = "Gradient Boosting Neural Networks: GrowNet"
     >>> s, e = title_name(t); t[s:e]
     'GrowNet'
+    >>> t = "QuickSilver -- Speeding up LLM Inference through Dynamic Token Halting"
+    >>> s, e = title_name(t); t[s:e]
+    'QuickSilver'
     >>> title_name("Next Token Prediction Towards Multimodal Intelligence: A Comprehensive Survey") is None
     True
     >>> title_name("Augmented Language Models: a Survey") is None
     True
+    >>> title_name("Fishing for Magikarp: Detecting Under-trained Tokens") is None
+    True
     """
-    colon = title.find(":")
-    if colon <= 0 or _NOT_A_NAME_TITLE.search(title[colon + 1 :]):
+    separator = _TITLE_SEPARATOR.search(title)
+    if not separator or separator.start() == 0 or _NOT_A_NAME_TITLE.search(title[separator.end() :]):
         return None
-    prefix = title[:colon].strip()
-    if 1 <= len(prefix.split()) <= 3 and not _DETERMINER.match(prefix) and prefix[0].isalnum():
+    prefix = title[: separator.start()].strip()
+    words = prefix.split()
+    if (
+        1 <= len(words) <= 3
+        and not _DETERMINER.match(prefix)
+        and prefix[0].isalnum()
+        and not (len(words) > 1 and _GERUND.match(words[0]))
+    ):
         start = title.find(prefix)
         return start, start + len(prefix)
-    suffix = title[colon + 1 :].strip().rstrip(".")
-    if len(suffix.split()) == 1 and suffix[:1].isupper():
+    suffix = title[separator.end() :].strip().rstrip(".")
+    if separator.group() == ":" and len(suffix.split()) == 1 and suffix[:1].isupper():
         start = title.rfind(suffix)
         return start, start + len(suffix)
     return None
@@ -130,9 +153,78 @@ def title_contribution(title: str, abstract: str) -> Span | None:
     words = head.split()
     if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w.islower() for w in words):
         return None
-    if not words[0][:1].isupper() or words[0].lower().rstrip("s") in _DESCRIPTIVE:
+    if any(w.lower() in _SENTENCE_WORDS for w in words):
+        return None  # "Logits are All We Need": a title that is a sentence names nothing
+    if not words[0][:1].isupper() or _GERUND.match(words[0]) or _describes(words):
         return None
     return offset, offset + len(head)
+
+
+# Auxiliaries, pronouns and determiners: words of a sentence, never of a method's name.
+_SENTENCE_WORDS = frozenset(
+    """is are was were be been can could do does did will would should may might must we you it they
+    our your their not no all any every""".split()  # noqa: SIM905
+)
+
+
+def _describes(words: list[str]) -> bool:
+    """Whether a descriptive word ("Efficient", "Data-efficient") or an adverb leads the phrase."""
+    first = words[0].lower()
+    parts = first.split("-")
+    return (
+        first.endswith("ly")
+        or parts[-1] in _ADJECTIVE_ENDINGS
+        or any(part.rstrip("s") in _DESCRIPTIVE for part in parts)
+    )
+
+
+# The last part of a hyphenated adjective: "Training-Free", "Task-Aware".
+_ADJECTIVE_ENDINGS = frozenset({"free", "aware", "based", "efficient", "driven", "agnostic"})
+
+
+_TAIL = re.compile(r" (?:via|with|through|using|by) (?=[A-Z])")
+_TAIL_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_TITLE_CASE_WORD = re.compile(r"[A-Z0-9][\w'-]*|of")
+
+
+def title_methods(title: str, abstract: str) -> list[Span]:
+    """Names after "via", "with", "through", "using" or "by" in a title whose paper proposes.
+
+    "... Inference via Local Determinism Propagation" names the paper's method. Each name has
+    two to five Title-Case words, does not start with a gerund or a descriptive word and is no
+    plural (a family: "with Large Language Models"). "A, B, and C" lists several names; "A and
+    B" without a comma is left alone ("Structured Reasoning and Token Merging": two topics).
+
+    >>> t = "QS -- Faster Inference through Dynamic Token Halting, KV Skipping, and Contextual Token Fusion"
+    >>> [t[s:e] for s, e in title_methods(t, "We propose QS.")]
+    ['Dynamic Token Halting', 'KV Skipping', 'Contextual Token Fusion']
+    >>> title_methods("Fine-Tuning with Large Language Models", "We propose a method.")
+    []
+    """
+    tail = _TAIL.search(title)
+    if not tail or not _PROPOSAL_SENTENCE.search(abstract):
+        return []
+    phrase_end = tail.end()
+    for word in re.finditer(r"\S+", title[tail.end() :]):
+        text = word.group().rstrip(",")
+        if not (_TITLE_CASE_WORD.fullmatch(text) or text == "and"):
+            break
+        phrase_end = tail.end() + word.start() + len(text)
+    phrase = title[tail.end() : phrase_end]
+    if " and " in phrase and "," not in phrase:
+        return []
+    spans: list[Span] = []
+    position = tail.end()
+    for item in _TAIL_ITEMS.split(phrase):
+        start = title.find(item, position)
+        position = start + len(item)
+        words = item.split()
+        if not 2 <= len(words) <= 5 or words[-1] == "of" or _GERUND.match(words[0]) or _describes(words):
+            continue
+        if words[-1].endswith("s") and not words[-1].endswith("ss"):
+            continue
+        spans.append((start, start + len(item)))
+    return spans
 
 
 _DESCRIPTIVE = frozenset(
@@ -206,7 +298,8 @@ def proposed_objects(text: str, candidates: list[Span], title: str = "") -> list
         if span:
             found.append(span)
     for start, end in candidates:
-        if _after_novel(text, start):  # "a novel Token Type Classification"
+        # "a novel Token Type Classification"; "a Strip Mixing Module (SMM) is proposed"
+        if _after_novel(text, start) or _PASSIVE_PROPOSAL.match(text, end):
             found.append((start, end))
         elif text[end : end + 1] in {",", "."} and _after_appositive(text, start):
             sentence_start = max(text.rfind(". ", 0, start), 0)
