@@ -40,7 +40,7 @@ _IN_TERMS_OF = re.compile(r"\bin terms of (?:both |the )?([a-z][\w-]*(?: (?!and\
 _TASK_OF = re.compile(
     r"\b(?:the )?task of ([a-z][\w-]*(?: [a-z][\w-]*){0,2})|\b([a-z][\w-]*(?:ing|tion|sion)) tasks?\b"
 )
-_BENCH_SUFFIX = re.compile(r"(?:[Bb]ench|[A-Za-z]-Bench)(?:[-\d.]*)$")
+_BENCH_SUFFIX = re.compile(r"(?:[Bb]ench|[A-Za-z]-Bench|[A-Za-z]Eval)(?:[-\d.]*)$")
 
 
 def _split_names(text: str, start: int) -> list[tuple[int, int]]:
@@ -114,9 +114,11 @@ def windows(lower: str, stems: tuple[str, ...], *, before: int, after: int) -> l
 
 
 def is_benchmark_name(name: str) -> bool:
-    """Names built on "Bench" are benchmarks: "LongBench", "MT-Bench", "CharBench".
+    """Names built on "Bench" or "Eval" are benchmarks: "LongBench", "MT-Bench", "HumanEval".
 
     >>> is_benchmark_name("UnifyBench"), is_benchmark_name("Benchmark"), is_benchmark_name("BERT")
+    (True, False, False)
+    >>> is_benchmark_name("AlpacaEval"), is_benchmark_name("Eval"), is_benchmark_name("Evaluation")
     (True, False, False)
     """
     return bool(_BENCH_SUFFIX.search(name)) and name.lower() not in {"bench", "benchmark"}
