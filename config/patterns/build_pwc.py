@@ -78,14 +78,15 @@ def tasks(lines: list[str]) -> list[str]:
     return sorted(set(out) - hand_listed())
 
 
-def hand_listed() -> set[str]:
-    """Lower-cased names of the hand-made lists of other types: those lists decide their type."""
+def hand_listed(but: str = "TASK") -> set[str]:
+    """Lower-cased names of the hand-made lists of other types than ``but``: those lists decide
+    their type ("GLUE" is a benchmark there, a leaderboard dataset in Papers with Code)."""
     names = set()
     for path in HERE.glob("*.jsonl"):
         if not path.name.startswith("pwc_"):
             for line in path.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
-                if "pattern" in record and record["label"] != "TASK":
+                if "pattern" in record and record["label"] != but:
                     names.add(str(record["pattern"]).lower())
     return names
 
@@ -100,7 +101,7 @@ def datasets(lines: list[str]) -> list[str]:
         if name.startswith("Atari 2600") or re.search(r"\b(WER|BLEU|test|Recognition)\b", name):
             continue
         out.append(name)
-    return sorted(set(out))
+    return sorted({name for name in out if name.lower() not in hand_listed("DATASET")})
 
 
 def metrics(lines: list[str]) -> list[str]:
