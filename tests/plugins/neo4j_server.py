@@ -47,8 +47,10 @@ def free_port() -> int:
 
 def run_server_script(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run ``scripts/neo4j-server`` and return the finished process (output captured)."""
+    # The script falls back on $NEO4J_PASSWORD; a test decides with --password or its absence.
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
     return subprocess.run(
-        [str(SERVER_SCRIPT), *args], capture_output=True, text=True, timeout=timeout, check=False
+        [str(SERVER_SCRIPT), *args], capture_output=True, text=True, timeout=timeout, check=False, env=env
     )
 
 
