@@ -119,6 +119,32 @@ def test_ingest_replaces_lone_surrogates_so_every_output_can_be_written(tmp_path
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("authors", [1, None, {"name": None}, ["Doe", None]], ("1", "Doe")),
+        ("categories", ["cs.CL", None, 5], ("cs.CL", "5")),
+    ],
+)
+def test_ingest_list_fields_drop_empty_items(
+    tmp_path: Path, field: str, value: object, expected: tuple
+) -> None:
+    record = {"title": "A title", "abstract": ABSTRACT, field: value}
+    (paper,) = read_papers([write_jsonl(tmp_path / "x.jsonl", [record])])
+    assert getattr(paper, field) == expected
+
+
+@pytest.mark.parametrize("field", ["authors", "categories"])
+def test_ingest_list_field_of_the_wrong_kind_is_a_clear_error(tmp_path: Path, field: str) -> None:
+    records = [{"title": "Good", "abstract": ABSTRACT}, {"title": "Bad", "abstract": ABSTRACT, field: 5}]
+    path = write_jsonl(tmp_path / "x.jsonl", records)
+    with pytest.raises(InputError, match=rf'x\.jsonl:2: "{field}" must be text or a list, got int'):
+        read_papers([path])
+    report = IngestReport()
+    assert [p.title for p in read_papers([path], on_error="skip", report=report)] == ["Good"]
+    assert len(report.skipped) == 1
+
+
+@pytest.mark.parametrize(
     ("content", "message"),
     [
         (

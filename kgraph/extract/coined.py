@@ -30,6 +30,7 @@ _ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|like|style|only|free|aware|level|specific|guided|driven|centric|augmented|enhanced|powered|"
     r"inspired|compatible|friendly|scale|wise|type|[a-z]+ed)$"
 )
+_LONGEST_NAME = 40  # longer runs of letters are no names ("XXXX..." in a broken record)
 _METRIC_PREFIXED = re.compile(r"^[a-z]{1,2}(?:FID|FVD|KID|IS|PSNR|SSIM|BLEU|WER|CER|AUC|IoU|AP)$")
 
 
@@ -41,11 +42,11 @@ def is_coined(word: str) -> bool:
 
     >>> [is_coined(w) for w in ["HieraTok", "BERT", "Mistral-7B", "GPT-4o", "S4", "ViT"]]
     [True, True, True, True, True, True]
-    >>> [is_coined(w) for w in ["Cuckoo", "7B", "3D", "state-of-the-art", "x86", "Fig"]]
-    [False, False, False, False, False, False]
+    >>> [is_coined(w) for w in ["Cuckoo", "7B", "3D", "state-of-the-art", "x86", "Fig", "X" * 41]]
+    [False, False, False, False, False, False, False]
     """
     letters = sum(map(str.isalpha, word))
-    if letters < 1 or not word[0].isalnum():
+    if letters < 1 or not word[0].isalnum() or len(word) > _LONGEST_NAME:
         return False
     uppers = sum(map(str.isupper, word))
     if _SIZE.fullmatch(word):  # 7B, 2D, 1.5x, 370M-2.7B

@@ -107,6 +107,7 @@ def title_name(title: str) -> Span | None:
     if (
         1 <= len(words) <= 3
         and not _DETERMINER.match(prefix)
+        and all(any(c.isalnum() for c in word) for word in words)  # no emoji or dash words
         and prefix[0].isalnum()
         and not (len(words) > 1 and _GERUND.match(words[0]))
     ):

@@ -95,14 +95,15 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         parts = re.split(r",\s*|\s+and\s+|;\s*", without_surrogates(value))
         return tuple(p.strip() for p in parts if p.strip())
+    _check_list(value, "authors")
     names = []
     for item in value:
         if isinstance(item, (list, tuple)):  # arXiv "authors_parsed": [last, first, suffix]
-            last, first = (list(item) + ["", ""])[:2]
+            last, first = ([str(part or "") for part in item] + ["", ""])[:2]
             names.append(f"{first} {last}".strip())
         elif isinstance(item, Mapping):
-            names.append(str(item.get("name", "")).strip())
-        else:
+            names.append(str(item.get("name") or "").strip())
+        elif item is not None:
             names.append(str(item).strip())
     return tuple(without_surrogates(n) for n in names if n)
 
@@ -112,4 +113,10 @@ def _categories(value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = re.split(r"[\s,;]+", value)
-    return tuple(without_surrogates(str(c)) for c in value if str(c))
+    _check_list(value, "categories")
+    return tuple(without_surrogates(str(c)) for c in value if c is not None and str(c))
+
+
+def _check_list(value: Any, field: str) -> None:
+    if not isinstance(value, (list, tuple)):
+        raise RecordError(f'"{field}" must be text or a list, got {type(value).__name__}')
