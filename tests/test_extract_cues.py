@@ -41,6 +41,11 @@ def test_cues_task_of_and_task_word() -> None:
     assert sorted(text[s:e] for s, e, _ in find_task_cues(text)) == ["decompounding", "summarization"]
 
 
+def test_cues_plural_task_word_names_a_family_not_a_task() -> None:
+    text = "It helps on reasoning tasks and generation tasks, and in planning task settings."
+    assert find_task_cues(text) == []
+
+
 def test_cues_benchmark_names_and_windows() -> None:
     assert (
         is_benchmark_name("LongBench")

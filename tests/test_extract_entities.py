@@ -40,6 +40,16 @@ def test_entities_lowercase_long_form_is_technique(nlp: Any) -> None:
     assert "NTP" in found[("TECHNIQUE", "next token prediction")].aliases
 
 
+def test_entities_evaluative_word_leaves_a_long_form_only_when_the_acronym_skips_it(nlp: Any) -> None:
+    found = entities_of(
+        nlp,
+        "A study",
+        "Large Language Models (LLMs) help. We propose a novel Token Type Classification (TTC).",
+    )
+    assert "LLMs" in found[("TECHNIQUE", "Large Language Models")].aliases
+    assert "TTC" in found[("METHOD", "Token Type Classification")].aliases
+
+
 def test_entities_generic_llms_are_technique_not_method(nlp: Any) -> None:
     found = entities_of(
         nlp, "On LLMs", "Large language models (LLMs) and CNNs are strong. LLMs and VLMs grow."

@@ -151,7 +151,7 @@ def find_metric_cues(text: str) -> list[Cue]:
 
 
 def find_task_cues(text: str) -> list[Cue]:
-    """Tasks named by "the task of X" or "the X task".
+    """Tasks named by "X, the task of ..." or "the X task" (not "X tasks": a family of tasks).
 
     >>> text = "We study decompounding, the task of splitting words, and the decompounding task."
     >>> [text[s:e] for s, e, _ in find_task_cues(text)]
@@ -169,6 +169,11 @@ def find_task_cues(text: str) -> list[Cue]:
                 continue
             start = match.start() - len(before) + named.start(1)
             cues.append((start, start + len(named.group(1)), "TASK"))
-        elif word not in STOP_WORDS and word not in EVALUATIVE:
+        elif (
+            word not in STOP_WORDS
+            and word not in EVALUATIVE
+            and text.endswith(("the ", "a ", "an "), 0, match.start(group))  # "the decompounding task"
+            and not match.group().endswith("s")  # "reasoning tasks": a kind of task, seldom one task
+        ):
             cues.append((match.start(group), match.end(group), "TASK"))
     return sorted(set(cues))

@@ -211,7 +211,9 @@ class EntityRecognizer:
             if exact.get((short_start, short_end)) == NOT_ENTITY and long_form.lower() not in self.known:
                 continue
             first = long_form.split()[0]
-            if first.lower() in EVALUATIVE:
+            short_form = text[short_start:short_end]
+            if first.lower() in EVALUATIVE and first[:1].lower() != short_form[:1].lower():
+                # "a novel Token Type Classification (TTC)", but "Large Language Models (LLMs)"
                 long_start += len(first) + 1
                 long_form = text[long_start:long_end]
             if {(long_start, long_end), (short_start, short_end)} & proposed:

@@ -40,6 +40,7 @@ EVALUATIVE = frozenset(
     analyze analyse compare combine extend adapt guide drive bridge focus assess measure compute steep
     unnecessary excessive prohibitive employ utilize adopt exploit require
     outperform extract generate predict select versatile progressive synthetic near-zero
+    unlike rethink disrupt build little inefficient actual vital pure distinct naive vanilla
     """.split()  # noqa: SIM905
 )
 _ED_OK = frozenset(
