@@ -49,7 +49,8 @@ def extract_in_processes(
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[list[Paper], Future[list[_Found]]]] = deque()
     # The workers inherit the parent's heap; frozen, their collector passes skip it instead of
-    # touching (and so copying) every page of it.
+    # touching (and so copying) every page of it. A heap the caller froze stays frozen.
+    caller_froze = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         with ProcessPoolExecutor(
@@ -62,7 +63,8 @@ def extract_in_processes(
             while pending:
                 yield from _collect(*pending.popleft())
     finally:
-        gc.unfreeze()
+        if not caller_froze:
+            gc.unfreeze()
 
 
 def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
