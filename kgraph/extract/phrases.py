@@ -41,6 +41,7 @@ EVALUATIVE = frozenset(
     unnecessary excessive prohibitive employ utilize adopt exploit require
     outperform extract generate predict select versatile progressive synthetic near-zero
     unlike rethink disrupt build little inefficient actual vital pure distinct naive vanilla
+    strengthen formulate precise massive explicit internal relevant
     """.split()  # noqa: SIM905
 )
 _ED_OK = frozenset(
