@@ -43,6 +43,7 @@ SPANS_KEY = "kgraph"
 ROWS_ATTR = "kgraph_entity_rows"
 _DATA_TYPES = {"DATASET", "BENCHMARK"}
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_YEAR_SUFFIX = re.compile(r"[A-Za-z][-_ ]?(?:19[6-9]\d|20[0-4]\d)$")
 _ENTITY_LABELS = frozenset(EntityType.__members__)
 
 
@@ -114,8 +115,8 @@ def classify_phrase(phrase: str, heads: dict[str, str], known: dict[str, str]) -
 def coined_type(word: str) -> tuple[str, int]:
     """The type a coined name's shape suggests, and the rank of that evidence.
 
-    >>> [coined_type(w) for w in ["UnifyBench", "rFID", "LMMs", "HieraTok"]]
-    [('BENCHMARK', 2), ('METRIC', 2), ('TECHNIQUE', 4), ('METHOD', 5)]
+    >>> [coined_type(w) for w in ["UnifyBench", "rFID", "LMMs", "HieraTok", "CoNLL-2003"]]
+    [('BENCHMARK', 2), ('METRIC', 2), ('TECHNIQUE', 4), ('METHOD', 5), ('DATASET', 5)]
     """
     if is_benchmark_name(word):
         return "BENCHMARK", 2
@@ -123,6 +124,8 @@ def coined_type(word: str) -> tuple[str, int]:
         return "METRIC", 2
     if _PLURAL_ACRONYM.fullmatch(word):  # "LMMs", "VLMs": the plural of an acronym is a family
         return "TECHNIQUE", 4
+    if _YEAR_SUFFIX.search(word):  # "CoNLL-2003", "WNUT2017": shared tasks and data carry years
+        return "DATASET", 5
     return "METHOD", 5
 
 
