@@ -30,13 +30,8 @@ from kgraph.extract.doctext import doc_text
 from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
-from kgraph.extract.roles import (
-    naming_spans,
-    proposed_objects,
-    title_contribution,
-    title_methods,
-    title_name,
-)
+from kgraph.extract.roles import naming_spans, proposed_objects
+from kgraph.extract.titles import title_contribution, title_methods, title_name
 from kgraph.models import EntityType, Role
 
 SPANS_KEY = "kgraph"
