@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.extract.roles import naming_spans, proposed_objects
+from kgraph.extract.roles import component_spans, naming_spans, proposed_objects
 
 
 def test_roles_naming_phrases_take_lower_case_only_after_refer_to_as() -> None:
@@ -26,6 +26,10 @@ def test_roles_naming_phrases_take_lower_case_only_after_refer_to_as() -> None:
         ),
         ("The Strip Mixing Module is used by many.", []),
         ("Our first approach is Batch-Scheduled Sampling, where", ["Batch-Scheduled Sampling"]),
+        (
+            "The core of our framework is the Cross-Modal Semantic Sieve (CS2).",
+            ["Cross-Modal Semantic Sieve"],
+        ),
     ],
 )
 def test_roles_proposed_objects(text: str, expected: list[str]) -> None:
@@ -45,3 +49,26 @@ def test_roles_naming_phrases_match_like_re_ignorecase() -> None:
 def test_roles_proposing_verbs_are_whole_words() -> None:
     text = "(propose ToDRE) and _propose FooNet; we rebuild BarNet. Propose BazNet"
     assert [text[s:e] for s, e in proposed_objects(text, [])] == ["ToDRE", "FooNet", "BazNet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Within it, a trainable Cluster module merges tokens.", ["Cluster module"]),
+        ("we introduce a new MLP paradigm, the Strip MLP layer, that", ["Strip MLP layer"]),
+        ("Our Mutual-guided alignment module aligns frames.", []),  # lower-case words: not a name
+        ("a linear layer, the attention head and 12 Transformer blocks", []),
+    ],
+)
+def test_roles_components_of_the_method_are_named_with_their_head(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in component_spans(text)] == expected
+
+
+def test_roles_components_of_known_models_are_not_proposed(nlp) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract.pipeline import extract
+    from kgraph.models import Paper
+
+    text = "We add a Cluster module to the BERT layer stack."
+    (extraction,) = extract([Paper(id="p", title="A study", abstract=text)], nlp)
+    proposed = {m.text for m in extraction.mentions if m.role == "proposed"}
+    assert proposed == {"Cluster module"}

@@ -30,7 +30,7 @@ from kgraph.extract.doctext import doc_text
 from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
-from kgraph.extract.roles import naming_spans, proposed_objects
+from kgraph.extract.roles import component_spans, naming_spans, proposed_objects
 from kgraph.extract.titles import title_contribution, title_methods, title_name
 from kgraph.models import EntityType, Role
 
@@ -252,6 +252,10 @@ class EntityRecognizer:
             objects = [_extended_to(text, s, e, title[named[0] : named[1]]) for s, e in objects]
         spans.extend((s, e, "proposed_object") for s, e in objects if (s, e) not in exact)
         spans.extend((s, e, "naming_phrase") for s, e in naming_spans(text) if (s, e) not in exact)
+        for start, end in component_spans(text):
+            owner = text[start:end].rsplit(" ", 1)[0]  # "BERT layer": a part of a known model
+            if owner not in self.known and owner.lower() not in self.known:
+                spans.append((start, end, "component"))
         if not any(rule != "title_name" for *_, rule in spans) and not named:
             contribution = title_contribution(title, text[title_end:])
             if contribution and text[contribution[0] : contribution[1]].lower() not in self.known:

@@ -6,7 +6,9 @@ functions below:
 - a naming phrase names a contribution: "which we refer to as X", "called X", "dubbed X";
 - the object of a proposing verb ("we propose X", "this paper introduces X", "we present a
   novel framework, X,") is proposed; so is an appositive after "our ... model, X", a name in
-  the passive voice ("a Strip Mixing Module (SMM) is proposed") and "our first approach is X".
+  the passive voice ("a Strip Mixing Module (SMM) is proposed") and "our first approach is X";
+- a capitalised component of the paper's method: "a trainable Cluster module", "the Strip
+  MLP layer".
 
 Pure functions over text; they return character spans.
 """
@@ -36,7 +38,7 @@ _NAMING = re.compile(
     r"\b(?:(?P<lower>refer(?:red)? to (?:it |this |them )?as|we call (?:it |this |them )?)|"
     r"(?:called|named|dubbed|termed|coined)|"
     r"our (?:first |second |third |main |key |final )?(?:approach|method|model|framework|technique|"
-    r"module|solution) (?:is|was))\s+",
+    r"module|solution) (?:is|was)(?: the| an?)?)\s+",
     re.I,
 )
 # Between a proposing verb and the name: nothing, or "a novel sampling model," and the like.
@@ -199,3 +201,26 @@ def _title_head(title: str) -> str:
     """The title up to its first preposition or colon: "Patch-Level Training" of "... for LLMs"."""
     head = _TITLE_HEAD_SPLIT.split(title, maxsplit=1)[0]
     return head.strip() if 2 <= len(head.split()) <= 4 else ""
+
+
+_COMPONENT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ur)\s+(?:(?:trainable|learnable|novel|new|lightweight|proposed|dedicated)\s+)?"
+    r"((?:[A-Z][\w-]*\s+){1,4}(?:module|block|layer|head|unit)s?)\b"
+)
+
+
+def component_spans(text: str) -> list[Span]:
+    """Capitalised components of the paper's own method: "a trainable Cluster module".
+
+    The head word ("module", "layer", "block", "head", "unit") belongs to the name, as the
+    guidelines write "TSC Module". Callers drop components of known models ("the BERT layer").
+
+    >>> text = "Here, a trainable Cluster module merges tokens; then a Regenerator module restores them."
+    >>> [text[s:e] for s, e in component_spans(text)]
+    ['Cluster module', 'Regenerator module']
+    >>> component_spans("a linear layer and the attention head")
+    []
+    """
+    if not any(head in text for head in ("module", "layer", "block", "head", "unit")):
+        return []
+    return [match.span(1) for match in _COMPONENT.finditer(text)]
