@@ -50,6 +50,14 @@ def test_entities_evaluative_word_leaves_a_long_form_only_when_the_acronym_skips
     assert "TTC" in found[("METHOD", "Token Type Classification")].aliases
 
 
+def test_entities_a_capitalised_qualifier_joins_a_listed_model(nlp: Any) -> None:
+    found = entities_of(
+        nlp, "Fine-tuning BERT for Control", "It beats the Decision Transformer. Using BERT helps."
+    )
+    assert ("METHOD", "Decision Transformer") in found and ("METHOD", "BERT") in found
+    assert ("METHOD", "Fine-tuning BERT") not in found and ("METHOD", "Using BERT") not in found
+
+
 def test_entities_generic_llms_are_technique_not_method(nlp: Any) -> None:
     found = entities_of(
         nlp, "On LLMs", "Large language models (LLMs) and CNNs are strong. LLMs and VLMs grow."

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -168,6 +169,11 @@ class EntityRecognizer:
             if is_exact:
                 exact[(start, end)] = label
         exact_starts = {start: (end, label) for (start, end), label in exact.items()}
+        for (start, end), label in exact.items():
+            # "Decision Transformer", "Stanford CoreNLP": a name qualifying a listed model. Not
+            # in the title, where every word is capitalised.
+            if label == "METHOD" and start > title_end and (q := _qualifier_before(text, start)) is not None:
+                cands.append(Candidate(q, end, label, 1, "qualified_known"))
         coined = find_coined(text)
         for start, end in coined:
             word = text[start:end]
@@ -289,6 +295,31 @@ def _extended_to(text: str, start: int, end: int, name: str) -> tuple[int, int]:
     if end - start < len(name) and text[start : start + len(name)].lower() == name.lower():
         return start, start + len(name)
     return start, end
+
+
+_QUALIFIER = re.compile(r"([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*) $")
+
+
+def _qualifier_before(text: str, start: int) -> int | None:
+    """Where a capitalised word just before ``start`` begins, if it qualifies the name there.
+
+    Not at a sentence start ("Using BERT"), not a stop or evaluative word ("The", "Large").
+
+    >>> text = "It beats the Decision Transformer. Using BERT helps."
+    >>> _qualifier_before(text, text.index("Transformer")), _qualifier_before(text, text.index("BERT"))
+    (13, None)
+    """
+    match = _QUALIFIER.search(text, max(0, start - 40), start)
+    if not match:
+        return None
+    word = match.group(1)
+    before = text[: match.start()].rstrip()
+    lower = word.lower()
+    if not before or before[-1] in ".!?\n:;" or lower in STOP_WORDS or lower in EVALUATIVE:
+        return None
+    if lower.endswith("ing"):  # "... by Fine-tuning BERT": a verb, not a qualifier
+        return None
+    return match.start()
 
 
 def _role(cand: Candidate) -> Role | None:
