@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Role = Literal["proposed", "used"]
@@ -155,3 +156,7 @@ def name_key(name: str) -> str:
     if len(key) > 3 and key.endswith("s") and not key.endswith("ss") and key[-2].isalpha():
         key = key[:-1]
     return key
+
+
+# Extraction and resolution both key the same names again and again, within and across papers.
+cached_name_key = lru_cache(maxsize=1 << 16)(name_key)

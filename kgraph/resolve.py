@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-from kgraph.models import Entity, EntityType, Mention, PaperExtraction, Role, name_key
+from kgraph.models import Entity, EntityType, Mention, PaperExtraction, Role, cached_name_key
 from kgraph.schema import entity_key
 
 
@@ -52,11 +51,11 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
     groups: dict[tuple[EntityType, str], list[Mention]] = defaultdict(list)
     long_keys: dict[tuple[EntityType, str], str] = {}
     for mention in mentions:
-        key = _key(mention.long_form or mention.text)
+        key = cached_name_key(mention.long_form or mention.text)
         if not key:
             continue
         groups[(mention.type, key)].append(mention)
-        if mention.long_form and key != _key(mention.text):
+        if mention.long_form and key != cached_name_key(mention.text):
             long_keys[(mention.type, key)] = key
     result = []
     for (entity_type, key), members in groups.items():
@@ -75,15 +74,12 @@ def group_mentions(mentions: Iterable[Mention]) -> list[PaperEntity]:
                 role=role,
                 mentions=tuple(members),
                 key=key,
-                alias_keys=frozenset(map(_key, aliases)),
+                alias_keys=frozenset(map(cached_name_key, aliases)),
                 long_key=long_keys.get((entity_type, key)),
             )
         )
     result.sort(key=lambda e: (min(m.start for m in e.mentions), e.type.value, e.key))
     return result
-
-
-_key = lru_cache(maxsize=1 << 16)(name_key)  # the same names recur across a corpus' papers
 
 
 def _fullest(surfaces: list[str]) -> str:

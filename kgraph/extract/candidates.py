@@ -15,7 +15,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
-from kgraph.models import name_key
+from kgraph.models import cached_name_key, name_key
 
 _VERSION_SUFFIX = re.compile(r"[- ](?=v?\d)")
 _by_position = attrgetter("start", "end")
@@ -70,9 +70,6 @@ def unify_types(chosen: list[Candidate], text: str, proposed_spans: set[tuple[in
             cand = Candidate(cand.start, cand.end, label, cand.rank, cand.found_by, is_proposed)
         result.append(cand)
     return result
-
-
-cached_name_key = lru_cache(maxsize=1 << 14)(name_key)  # names recur within and across papers
 
 
 @lru_cache(maxsize=1 << 14)

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.extract import abbreviations, links
-from kgraph.extract.candidates import Candidate, cached_name_key, candidate_spans, select, unify_types
+from kgraph.extract.candidates import Candidate, candidate_spans, select, unify_types
 from kgraph.extract.coined import find_coined, is_metric_variant
 from kgraph.extract.cues import find_data_cues, find_metric_cues, find_task_cues, is_benchmark_name
 from kgraph.extract.doctext import doc_text
@@ -33,7 +33,7 @@ from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patt
 from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
 from kgraph.extract.roles import component_spans, naming_spans, proposed_objects
 from kgraph.extract.titles import title_contribution, title_methods, title_name
-from kgraph.models import EntityType, Role
+from kgraph.models import EntityType, Role, cached_name_key
 
 SPANS_KEY = "kgraph"
 ROWS_ATTR = "kgraph_entity_rows"

@@ -24,8 +24,7 @@ from kgraph.extract import (  # noqa: F401
     sentences,
     tokenizer,
 )
-from kgraph.extract.candidates import cached_name_key
-from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo
+from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo, cached_name_key
 
 __all__ = ["extract", "load_pipeline", "extraction_from_doc"]
 
