@@ -11,7 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from kgraph.extract.phrases import EVALUATIVE
+from kgraph.extract.phrases import is_function_word
 
 Cue = tuple[int, int, str]
 
@@ -50,14 +50,9 @@ def _split_names(text: str, start: int) -> list[tuple[int, int]]:
         offset = text.find(part, position)
         position = offset + len(part)
         name = part.strip()
-        if name and any(c.isalpha() for c in name) and not _is_function_word(name.split()[0].lower()):
+        if name and any(c.isalpha() for c in name) and not is_function_word(name.split()[0].lower()):
             spans.append((start + offset, start + offset + len(name)))
     return spans
-
-
-def _is_function_word(word: str) -> bool:
-    """A stop word or an evaluative word: "the", "novel" (no union set built per call)."""
-    return word in STOP_WORDS or word in EVALUATIVE
 
 
 def find_data_cues(text: str) -> list[Cue]:
@@ -143,7 +138,7 @@ def find_metric_cues(text: str) -> list[Cue]:
         )
         for s, part in ((start, phrase), (match.end(1) + 5, second.group(1) if second else "")):
             words = part.split()
-            while words and (words[-1] in STOP_WORDS or words[-1] in EVALUATIVE):
+            while words and is_function_word(words[-1]):
                 words.pop()
             if words and words[0] not in STOP_WORDS:
                 cues.append((s, s + len(" ".join(words)), "METRIC"))
@@ -170,8 +165,7 @@ def find_task_cues(text: str) -> list[Cue]:
             start = match.start() - len(before) + named.start(1)
             cues.append((start, start + len(named.group(1)), "TASK"))
         elif (
-            word not in STOP_WORDS
-            and word not in EVALUATIVE
+            not is_function_word(word)
             and text.endswith(("the ", "a ", "an "), 0, match.start(group))  # "the decompounding task"
             and not match.group().endswith("s")  # "reasoning tasks": a kind of task, seldom one task
         ):

@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -30,7 +29,7 @@ from kgraph.extract.cues import find_data_cues, find_metric_cues, find_task_cues
 from kgraph.extract.doctext import doc_text
 from kgraph.extract.gazetteer import CANDIDATES_KEY
 from kgraph.extract.lexicon import NOT_ENTITY, Lexicon, build_lexicon, read_patterns
-from kgraph.extract.phrases import EVALUATIVE, find_head_phrases
+from kgraph.extract.phrases import EVALUATIVE, find_head_phrases, is_function_word
 from kgraph.extract.roles import component_spans, naming_spans, proposed_objects
 from kgraph.extract.titles import title_contribution, title_methods, title_name
 from kgraph.models import EntityType, Role, cached_name_key
@@ -315,7 +314,7 @@ def _qualifier_before(text: str, start: int) -> int | None:
     word = match.group(1)
     before = text[: match.start()].rstrip()
     lower = word.lower()
-    if not before or before[-1] in ".!?\n:;" or lower in STOP_WORDS or lower in EVALUATIVE:
+    if not before or before[-1] in ".!?\n:;" or is_function_word(lower):
         return None
     if lower.endswith("ing"):  # "... by Fine-tuning BERT": a verb, not a qualifier
         return None

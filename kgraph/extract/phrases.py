@@ -58,6 +58,15 @@ _ING_OK = frozenset(
 )
 
 
+def is_function_word(word: str) -> bool:
+    """A stop word or an evaluative word ("the", "novel"), given in lower case: never a name's start.
+
+    >>> [is_function_word(w) for w in ["the", "novel", "segmentation"]]
+    [True, True, False]
+    """
+    return word in STOP_WORDS or word in EVALUATIVE
+
+
 def is_modifier(word: str) -> bool:
     """Whether ``word`` can modify a head noun inside a task/technique/metric name.
 
