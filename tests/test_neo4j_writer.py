@@ -114,24 +114,36 @@ def test_neo4j_writer_creates_into_a_fresh_database_and_always_retries_with_merg
         assert "MERGE (" in retry_query and "CREATE (" not in retry_query
 
 
+class FailingSession:
+    """Stands in for a session: its first ``failures`` runs raise ``error``, then it "writes".
+
+    It records each run's query and whether the batch then ran alone (see ``_Turns``).
+    """
+
+    counters = "written"
+
+    def __init__(self, error: Exception, failures: int, turns: _Turns) -> None:
+        self.error, self.failures, self.turns = error, failures, turns
+        self.queries: list[str] = []
+        self.alone: list[bool] = []
+
+    def run(self, query: str, parameters: dict[str, object]) -> FailingSession:
+        self.queries.append(query)
+        self.alone.append(self.turns._alone)
+        if len(self.queries) <= self.failures:
+            raise self.error
+        return self
+
+    def consume(self) -> FailingSession:
+        return self
+
+
 def test_neo4j_writer_retry_of_a_create_batch_runs_the_merge_statement() -> None:
-    ran: list[str] = []
-
-    class FlakySession:  # the first attempt fails as if the connection dropped
-        def run(self, query: str, parameters: dict[str, object]) -> FlakySession:
-            ran.append(query)
-            if len(ran) == 1:
-                raise ServiceUnavailable("connection lost")
-            return self
-
-        def consume(self) -> FlakySession:
-            return self
-
-        counters = "written"
-
+    turns = _Turns()
+    session = FailingSession(ServiceUnavailable("connection lost"), 1, turns)  # as if it dropped
     policy = RetryPolicy(attempts=3, first_delay=0, sleep=lambda _: None)
-    result = _write_batch(FlakySession(), _Turns(), "CREATE", [], policy, lambda: None, retry_query="MERGE")  # type: ignore[arg-type]
-    assert result == "written" and ran == ["CREATE", "MERGE"]
+    result = _write_batch(session, turns, "CREATE", [], policy, lambda: None, retry_query="MERGE")  # type: ignore[arg-type]
+    assert result == "written" and session.queries == ["CREATE", "MERGE"]
 
 
 # ----------------------------------------------------------------------------- real server
@@ -451,20 +463,9 @@ def test_neo4j_writer_retried_batch_runs_alone_and_is_not_starved() -> None:
 
 
 def test_neo4j_writer_batch_is_retried_beside_the_others_once_then_alone() -> None:
-    turns, alone_at_attempt = _Turns(), []
-
-    class DeadlockingSession:  # fails like a deadlocked server twice, then writes
-        def run(self, query: str, parameters: dict[str, object]) -> DeadlockingSession:
-            alone_at_attempt.append(turns._alone)
-            if len(alone_at_attempt) < 3:
-                raise TransientError("Neo.TransientError.Transaction.DeadlockDetected")
-            return self
-
-        def consume(self) -> DeadlockingSession:
-            return self
-
-        counters = "written"
-
+    turns = _Turns()
+    deadlock = TransientError("Neo.TransientError.Transaction.DeadlockDetected")
+    session = FailingSession(deadlock, 2, turns)  # fails like a deadlocked server twice, then writes
     policy = RetryPolicy(attempts=5, first_delay=0, sleep=lambda _: None)
-    result = _write_batch(DeadlockingSession(), turns, "UNWIND $rows ...", [], policy, lambda: None)  # type: ignore[arg-type]
-    assert result == "written" and alone_at_attempt == [False, False, True]
+    result = _write_batch(session, turns, "UNWIND $rows ...", [], policy, lambda: None)  # type: ignore[arg-type]
+    assert result == "written" and session.alone == [False, False, True]
