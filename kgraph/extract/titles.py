@@ -105,7 +105,7 @@ def title_contribution(title: str, abstract: str) -> Span | None:
         return None
     if any(w.lower() in _SENTENCE_WORDS for w in words):
         return None  # "Logits are All We Need": a title that is a sentence names nothing
-    if not words[0][:1].isupper() or _GERUND.match(words[0]) or _describes(words):
+    if not words[0][:1].isupper() or _describes(words):
         return None
     return offset, offset + len(head)
 
@@ -118,11 +118,13 @@ _SENTENCE_WORDS = frozenset(
 
 
 def _describes(words: list[str]) -> bool:
-    """Whether a descriptive word ("Efficient", "Data-efficient") or an adverb leads the phrase."""
+    """Whether a gerund ("Enhancing"), an adverb or a descriptive word ("Efficient",
+    "Data-efficient", "Training-Free") leads the phrase."""
     first = words[0].lower()
     parts = first.split("-")
     return (
-        first.endswith("ly")
+        bool(_GERUND.match(words[0]))
+        or first.endswith("ly")
         or parts[-1] in _ADJECTIVE_ENDINGS
         or any(part.rstrip("s") in _DESCRIPTIVE for part in parts)
     )
@@ -169,7 +171,7 @@ def title_methods(title: str, abstract: str) -> list[Span]:
         start = title.find(item, position)
         position = start + len(item)
         words = item.split()
-        if not 2 <= len(words) <= 5 or words[-1] == "of" or _GERUND.match(words[0]) or _describes(words):
+        if not 2 <= len(words) <= 5 or words[-1] == "of" or _describes(words):
             continue
         if words[-1].endswith("s") and not words[-1].endswith("ss"):
             continue
