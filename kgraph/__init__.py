@@ -8,6 +8,7 @@ Example::
     kgraph.top_entities(result.graph, entity_type="METHOD", limit=3)
 """
 
+from kgraph._version import __version__
 from kgraph.build import BuildResult, build_graph_from_inputs, extract_papers, write_outputs
 from kgraph.config import load_config
 from kgraph.errors import ConfigError, ExportError, InputError, KgraphError, PipelineError
@@ -26,6 +27,7 @@ from kgraph.query import (
 from kgraph.resolve import resolve
 
 __all__ = [
+    "__version__",
     "BuildResult",
     "ConfigError",
     "Entity",

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from kgraph._version import __version__
 from kgraph.errors import KgraphError
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class KgraphGroup(click.Group):
 
 
 @click.group(cls=KgraphGroup)
-@click.version_option(package_name="kgraph")
+@click.version_option(version=__version__, prog_name="kgraph")
 def cli() -> None:
     """kgraph: turn research papers into a knowledge graph of papers, methods,
     datasets, benchmarks, metrics, tasks and code repositories."""
@@ -64,7 +65,7 @@ input_options = [
         "--config",
         "config_path",
         type=click.Path(dir_okay=False),
-        help="Config file (default: config/default.cfg).",
+        help="Config file (default: the packaged one; `kgraph init-config DIR` writes an editable copy).",
     ),
     click.option(
         "--set",
@@ -321,6 +322,25 @@ def view(graph: str, out: str, focus: str | None, hops: int, top: int | None) ->
 
     path = write_html(read_graph(graph), out, focus=focus, hops=hops, top=top)
     click.echo(f"wrote {path}")
+
+
+@cli.command("init-config")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")
+def init_config(folder: str, force: bool) -> None:
+    """Write an editable copy of the packaged config and name lists into FOLDER.
+
+    Edit the copy, then pass it to any command with --config FOLDER/default.cfg.
+
+    \b
+    Example:
+        kgraph init-config my-config
+        kgraph build papers.jsonl --config my-config/default.cfg --out exports/
+    """
+    from kgraph.resources import copy_config
+
+    written = copy_config(folder, overwrite=force)
+    click.echo(f"wrote {len(written)} files to {folder}; use --config {Path(folder) / 'default.cfg'}")
 
 
 @cli.group()

@@ -12,8 +12,9 @@ from thinc.api import Config
 
 from kgraph.errors import ConfigError
 from kgraph.models import EntityType
+from kgraph.resources import resource_path
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.cfg"
+DEFAULT_CONFIG = resource_path("default.cfg")
 
 
 class LinkSettings(BaseModel):
@@ -55,7 +56,8 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     Relative ``[paths]`` resolve against the config file's folder.
 
     Args:
-        path: the config file; defaults to the repository's ``config/default.cfg``.
+        path: the config file; defaults to the packaged ``kgraph/resources/default.cfg``
+            (``config/default.cfg`` in the repository is the same file, to copy and edit).
         overrides: e.g. ``{"kgraph.link.max_links_per_paper": 5}``.
 
     Raises:
@@ -63,7 +65,10 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     """
     path = Path(path) if path else DEFAULT_CONFIG
     if not path.is_file():
-        raise ConfigError(f"{path}: config file not found. Pass --config with an existing file.")
+        raise ConfigError(
+            f"{path}: config file not found. Pass --config with an existing file "
+            "(`kgraph init-config DIR` writes an editable copy of the default one)."
+        )
     overrides = dict(overrides or {})
     try:
         config = Config().from_disk(path, interpolate=False)
