@@ -61,7 +61,8 @@ class Mention(NamedTuple):
 
     ``start``/``end`` are character offsets into ``Paper.text``; ``field`` says
     whether the mention lies in the title or the abstract, and ``sentence`` is
-    the evidence sentence. ``found_by`` names the pipeline component.
+    the evidence sentence. ``found_by`` names the pipeline component. ``confidence`` is the
+    probability that the mention is an entity of this type (1.0 where no model decided).
 
     A named tuple rather than a frozen dataclass: a corpus has millions of mentions, and a
     tuple is built, pickled between processes and unpickled several times faster.
@@ -77,6 +78,7 @@ class Mention(NamedTuple):
     field: Field = "abstract"
     role: Role | None = None
     long_form: str | None = None
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True, order=True)
