@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kgraph.extract.words import word_set
+
 # A word: letters/digits, optionally joined by hyphens, dots or plus signs inside.
 # Only words that start with a capital or digit, or have one after a lower-case start ("rFID"):
 # skipping plain lower-case words in the regex engine is what keeps this fast. The runs of
@@ -119,28 +121,7 @@ def is_metric_variant(word: str) -> bool:
     return bool(_METRIC_PREFIXED.match(word))
 
 
-_REFERENCE_WORDS = {
-    "table",
-    "figure",
-    "fig",
-    "section",
-    "appendix",
-    "eq",
-    "equation",
-    "step",
-    "stage",
-    "phase",
-    "version",
-    "level",
-    "type",
-    "part",
-    "chapter",
-    "task",
-    "top",
-    "rank",
-    "layer",
-    "round",
-}
+_REFERENCE_WORDS = word_set("reference_words")
 
 
 def _is_reference_word(word: str) -> bool:

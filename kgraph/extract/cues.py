@@ -12,16 +12,13 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kgraph.extract.phrases import is_function_word
+from kgraph.extract.words import word_labels
 
 Cue = tuple[int, int, str]
 
 _NAME = r"[A-Z0-9](?:[\w.+/-]*[\w+])?(?: [A-Z0-9](?:[\w.+/-]*[\w+])?){0,3}"
 _LIST = rf"{_NAME}(?:(?:, |,? and |,? or |, and the |,? and the )(?:{_NAME}))*"
-_DATA_WORDS = {
-    "dataset": "DATASET", "datasets": "DATASET", "corpus": "DATASET", "corpora": "DATASET",
-    "benchmark": "BENCHMARK", "benchmarks": "BENCHMARK", "leaderboard": "BENCHMARK", "challenge": "BENCHMARK",
-    "suite": "BENCHMARK", "testbed": "BENCHMARK",
-}  # fmt: skip
+_DATA_WORDS = word_labels("data_cues")
 _CUE_WORD = "|".join(sorted(_DATA_WORDS, key=len, reverse=True))
 _BEFORE_CUE = re.compile(rf"(?<![\w-])({_LIST})\s+(?:[a-z][\w-]+\s+)?({_CUE_WORD})\b")
 _EXPERIMENT_STEMS = ("experiment", "result", "evaluat", "tested", "trained", "tuned")

@@ -15,47 +15,14 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from kgraph.extract.words import word_set
 from kgraph.extract.wordsets import find_all, is_word, trie_pattern
 
 # Words that start or qualify a phrase without being part of a name.
-EVALUATIVE = frozenset(
-    """
-    novel new proposed existing efficient effective simple standard improved better recent current
-    previous prior traditional conventional state-of-the-art sota various different diverse multiple
-    several specific general generic downstream overall total high low higher lower significant
-    competitive strong robust superior comparable remarkable substantial key critical important main
-    first second third final original same similar fast faster slow slower accurate reliable good great
-    best poor promising impressive excellent unified comprehensive extensive large small larger smaller
-    challenging complex difficult additional further average inherent considerable noticeable
-    negligible minimal maximum minimum optimal suboptimal overall towards toward via using based
-    improving enabling achieving boosting leveraging scaling understanding evaluating enhancing
-    rethinking revisiting empirical theoretical practical real-world wide broad fundamental typical
-    common popular traditional classic classical modern advanced powerful lightweight heavy cheap
-    expensive costly scalable flexible stable unstable universal human-level state human accelerating
-    sharpening stabilizing structuring improves outperforms achieves reduces increases enables shows
-    demonstrates yields leads provides offers surpasses matches remains becomes requires makes task
-    tasks end end-to-end this that these those its their our your his her study apply use propose
-    introduce present perform improve achieve enable address tackle explore investigate evaluate design
-    develop consider support handle train leverage boost enhance reduce accelerate solve benchmark
-    analyze analyse compare combine extend adapt guide drive bridge focus assess measure compute steep
-    unnecessary excessive prohibitive employ utilize adopt exploit require
-    outperform extract generate predict select versatile progressive synthetic near-zero
-    unlike rethink disrupt build little inefficient actual vital pure distinct naive vanilla
-    strengthen formulate precise massive explicit internal relevant
-    """.split()  # noqa: SIM905
-)
-_ED_OK = frozenset(
-    """
-    supervised unsupervised semi-supervised self-supervised weakly-supervised masked federated
-    distributed structured grounded guided conditioned augmented weighted pretrained pre-trained fixed
-    learned shared constrained open-ended fine-grained coarse-grained
-    """.split()  # noqa: SIM905
-)
-_ING_OK = frozenset(
-    """
-    learning training pre-training reasoning ranking tracking parsing computing processing
-    """.split()  # noqa: SIM905
-)
+EVALUATIVE = word_set("evaluative")
+# Words in -ed and -ing that may modify a head noun ("supervised learning", "learning rate").
+_ED_OK = word_set("modifier_ed")
+_ING_OK = word_set("modifier_ing")
 
 
 def is_function_word(word: str) -> bool:

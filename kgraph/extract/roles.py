@@ -17,18 +17,13 @@ from __future__ import annotations
 
 import re
 
+from kgraph.extract.words import word_list
 from kgraph.extract.wordsets import find_all, trie_pattern
 
 Span = tuple[int, int]
 
 # Proposing verbs, searched in the lower-cased text.
-_PROPOSE_WORDS = tuple(
-    """propose proposes proposed proposing present presents presented presenting introduce introduces
-    introduced introducing design designs designed designing develop develops developed developing devise
-    devises devised build builds built building construct constructs constructed create creates created
-    contribute contributes contributed release releases offer offers formulate formulates term call coin
-    """.split()  # noqa: SIM905
-)
+_PROPOSE_WORDS = word_list("propose")
 # All verbs in one scan (a trie of their letters is far faster than one str.find per verb): a
 # verb with no letter or digit after it. One inside a word ("re|build") is dropped afterwards;
 # skipping over it cannot hide a whole verb, which would start after a non-letter.

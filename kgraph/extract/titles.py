@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from kgraph.extract.words import word_set
+
 Span = tuple[int, int]
 
 # "X: A Survey", "X: Can LLMs ...?": X is the topic, not a contribution.
@@ -111,10 +113,7 @@ def title_contribution(title: str, abstract: str) -> Span | None:
 
 
 # Auxiliaries, pronouns and determiners: words of a sentence, never of a method's name.
-_SENTENCE_WORDS = frozenset(
-    """is are was were be been can could do does did will would should may might must we you it they
-    our your their not no all any every""".split()  # noqa: SIM905
-)
+_SENTENCE_WORDS = word_set("sentence_words")
 
 
 def _describes(words: list[str]) -> bool:
@@ -131,7 +130,7 @@ def _describes(words: list[str]) -> bool:
 
 
 # The last part of a hyphenated adjective: "Training-Free", "Task-Aware".
-_ADJECTIVE_ENDINGS = frozenset({"free", "aware", "based", "efficient", "driven", "agnostic"})
+_ADJECTIVE_ENDINGS = word_set("adjective_endings")
 
 
 _TAIL = re.compile(r" (?:via|with|through|using|by) (?=[A-Z])")
@@ -179,11 +178,4 @@ def title_methods(title: str, abstract: str) -> list[Span]:
     return spans
 
 
-_DESCRIPTIVE = frozenset(
-    """
-    efficient effective towards toward improving rethinking revisiting understanding evaluating
-    benchmarking scaling learning exploring analyzing investigating on when what how why do does can
-    is are beyond emergent evidence empirical simple fast faster better large small efficiently
-    unified universal robust accelerating
-    """.split()  # noqa: SIM905
-)
+_DESCRIPTIVE = word_set("title_descriptive")
