@@ -138,8 +138,12 @@ class EntityRecognizer:
         self.candidates_key = candidates_key
         self.heads = dict(lexicon.heads)
         self.known: dict[str, str] = {}
-        for label, pattern, _ in lexicon.phrases:
-            self.known.setdefault(pattern if any(c.isupper() for c in pattern) else pattern.lower(), label)
+        self.weak = lexicon.weak  # lists whose hits are candidates only, not known names
+        for label, pattern, source in lexicon.phrases:
+            if source not in self.weak:
+                self.known.setdefault(
+                    pattern if any(c.isupper() for c in pattern) else pattern.lower(), label
+                )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -163,9 +167,13 @@ class EntityRecognizer:
         blocked = [(link["start"], link["end"]) for link in doc._.get(links.DOC_ATTR) or []]
         cands: list[Candidate] = []
         exact: dict[tuple[int, int], str] = {}
+        weak_starts: dict[int, tuple[int, str]] = {}  # exact hits of weak lists: candidates only
         for start, end, label, source, is_exact in doc._.get(self.candidates_key) or []:
-            cands.append(Candidate(start, end, label, 1 if is_exact else 3, source))
-            if is_exact:
+            weak = source in self.weak
+            cands.append(Candidate(start, end, label, 3 if weak or not is_exact else 1, source))
+            if is_exact and weak:
+                weak_starts[start] = (end, label)
+            elif is_exact:
                 exact[(start, end)] = label
         exact_starts = {start: (end, label) for (start, end), label in exact.items()}
         for (start, end), label in exact.items():
@@ -176,10 +184,12 @@ class EntityRecognizer:
         coined = find_coined(text)
         for start, end in coined:
             word = text[start:end]
-            known_end, known_label = exact_starts.get(start, (0, ""))
+            known_end, known_label = exact_starts.get(start) or weak_starts.get(start, (0, ""))
             if known_label and known_label != NOT_ENTITY and end > known_end:
                 # A listed name with a size or version suffix: "ERNIE-Gram", "Qwen2.5-VL-7B".
-                cands.append(Candidate(start, end, known_label, 1, "coined_known"))
+                cands.append(
+                    Candidate(start, end, known_label, 1 if start in exact_starts else 3, "coined_known")
+                )
                 continue
             label, rank = _coined_type(word)
             cands.append(Candidate(start, end, label, rank, "coined"))

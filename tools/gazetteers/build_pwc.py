@@ -4,9 +4,10 @@ Sources (see ../shared/names/README.md): ``pwc_tasks_2025-07.txt`` (Papers with 
 names, July 2025, from World-Snapshot/papers-with-code ``data/all_tasks.txt``, no license
 stated) and ``pwc_leaderboard_{datasets,metrics}.txt`` (paperswithcode/sota-extractor,
 CC-BY-SA-4.0). The lists are noisy, so this script keeps only entries that read like names
-of their type; the rules are below. Usage::
+of their type; the rules are below. The files are written into ``kgraph/resources/patterns``
+and copied to ``config/patterns``. Usage::
 
-    python config/patterns/build_pwc.py ../shared/names
+    python tools/gazetteers/build_pwc.py ../shared/names
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+HERE = REPO / "kgraph" / "resources" / "patterns"
+COPY = REPO / "config" / "patterns"
 # Task-list entries with these heads are techniques in kgraph's guidelines, not tasks.
 TECHNIQUE_HEADS = re.compile(
     r"(learning|distillation|pruning|decoding|tuning|training|sampling|augmentation|compression|"
@@ -83,7 +86,7 @@ def hand_listed(but: str = "TASK") -> set[str]:
     their type ("GLUE" is a benchmark there, a leaderboard dataset in Papers with Code)."""
     names = set()
     for path in HERE.glob("*.jsonl"):
-        if not path.name.startswith("pwc_"):
+        if not path.name.startswith(("pwc_", "reg_")):
             for line in path.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
                 if "pattern" in record and record["label"] != but:
@@ -120,13 +123,13 @@ def metrics(lines: list[str]) -> list[str]:
 
 
 def write(path: Path, label: str, names: list[str], source: str) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for name in names:
-            handle.write(json.dumps({"label": label, "pattern": name, "id": source}) + "\n")
+    data = "".join(json.dumps({"label": label, "pattern": name, "id": source}) + "\n" for name in names)
+    for folder in (path.parent, COPY):
+        (folder / path.name).write_bytes(data.encode("utf-8"))
 
 
 def main() -> None:
-    names = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[2] / "shared" / "names")
+    names = Path(sys.argv[1] if len(sys.argv) > 1 else REPO.parent / "shared" / "names")
     read = lambda f: (names / f).read_text(encoding="utf-8").splitlines()  # noqa: E731
     write(HERE / "pwc_tasks.jsonl", "TASK", tasks(read("pwc_tasks_2025-07.txt")), "pwc_tasks")
     write(
