@@ -13,7 +13,8 @@ import networkx as nx
 from kgraph.config import KgraphConfig, load_config
 from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
-from kgraph.export.files import write_graphml, write_json, write_tables
+from kgraph.export.files import TABLE_COLUMNS, write_graphml, write_json, write_tables
+from kgraph.export.swap import checkpoint, replaced_folder
 from kgraph.extract import extract, load_pipeline
 from kgraph.graph import build_graph
 from kgraph.heap import collector_paused
@@ -213,25 +214,46 @@ HTML_MAX_NODES = 5000  # the explorer stays responsive up to here; bigger graphs
 
 def write_outputs(result: BuildResult, out_dir: str | Path, *, html: bool = True) -> list[Path]:
     """Write graph.json, graph.graphml, the CSV tables, the skipped-input report and (unless
-    ``html=False``) the graph.html explorer to ``out_dir``."""
-    out = Path(out_dir)
-    files = [
-        write_json(result.graph, out / "graph.json"),
-        write_graphml(result.graph, out / "graph.graphml"),
-        *write_tables(result.graph, out / "csv", result.resolution.aliases),
-        save_extractions(out / CACHE_NAME, result.extractions, result.fingerprint),
-    ]
-    if result.report.skipped:
-        with atomic_write(out / "skipped.jsonl") as stream:
-            for skipped in result.report.skipped:
-                stream.write(json.dumps({"where": skipped.where, "problem": skipped.problem}) + "\n")
-        files.append(out / "skipped.jsonl")
-    else:
-        (out / "skipped.jsonl").unlink(missing_ok=True)  # a report of an earlier run would mislead
-    if html:
-        from kgraph.export.html import write_html  # pyvis is imported only when the page is written
+    ``html=False``) the graph.html explorer to ``out_dir``, replacing the previous set as a whole.
 
-        big = result.graph.number_of_nodes() > HTML_MAX_NODES
-        files.append(write_html(result.graph, out / "graph.html", top=HTML_MAX_NODES if big else None))
+    The set is written into a fresh sibling folder that then takes ``out_dir``'s place
+    (:mod:`kgraph.export.swap`): a failed or killed build leaves the complete previous set, a
+    finished one the complete new set. Other files in ``out_dir`` are kept; outputs this build
+    does not write (``graph.html`` with ``html=False``, an old ``skipped.jsonl``) are gone.
+    """
+    out = Path(out_dir)
+    with replaced_folder(out, managed=is_export_file) as stage:
+        files = [write_json(result.graph, stage / "graph.json")]
+        checkpoint("graph.json")
+        files.append(write_graphml(result.graph, stage / "graph.graphml"))
+        checkpoint("graph.graphml")
+        files.extend(write_tables(result.graph, stage / "csv", result.resolution.aliases))
+        checkpoint("csv")
+        files.append(save_extractions(stage / CACHE_NAME, result.extractions, result.fingerprint))
+        checkpoint("cache")
+        if result.report.skipped:
+            with atomic_write(stage / "skipped.jsonl") as stream:
+                for skipped in result.report.skipped:
+                    stream.write(json.dumps({"where": skipped.where, "problem": skipped.problem}) + "\n")
+            files.append(stage / "skipped.jsonl")
+        if html:
+            from kgraph.export.html import write_html  # pyvis is imported only when the page is written
+
+            big = result.graph.number_of_nodes() > HTML_MAX_NODES
+            files.append(write_html(result.graph, stage / "graph.html", top=HTML_MAX_NODES if big else None))
+            checkpoint("html")
+    files = [out / path.relative_to(stage) for path in files]
     result.files.extend(files)
     return files
+
+
+#: The files of an export set, relative to its folder: a new build replaces all of them.
+EXPORT_FILES = frozenset(
+    {"graph.json", "graph.graphml", "graph.html", "skipped.jsonl", CACHE_NAME}
+    | {f"csv/{name}.csv" for name in TABLE_COLUMNS}
+)
+
+
+def is_export_file(relative: str) -> bool:
+    """Whether a path inside an export folder (``csv/papers.csv``) is one kgraph writes."""
+    return relative in EXPORT_FILES
