@@ -5,30 +5,32 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
 
+from kgraph.cachekey import ExtractionKey, extraction_key
 from kgraph.config import KgraphConfig, load_config
 from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
-from kgraph.export.files import write_graphml, write_json, write_tables
+from kgraph.export.files import TABLE_COLUMNS, write_graphml, write_json, write_tables
+from kgraph.export.swap import checkpoint, clean_stale, replaced_folder
 from kgraph.extract import extract, load_pipeline
+from kgraph.extract.links import find_links
 from kgraph.graph import build_graph
 from kgraph.heap import collector_paused
 from kgraph.incremental import (
     CACHE_NAME,
     UpdatePlan,
     load_extractions,
-    pipeline_fingerprint,
     plan_update,
     save_extractions,
 )
 from kgraph.ingest import IngestReport, read_papers
 from kgraph.ingest.reader import Format, OnError
 from kgraph.link import add_links, similar_papers
-from kgraph.models import Paper, PaperExtraction
+from kgraph.models import LinkMention, Paper, PaperExtraction, Repo
 from kgraph.resolve import Resolution, resolve
 from kgraph.schema import PAPER, REPO, SIMILAR_TO
 
@@ -47,7 +49,7 @@ class BuildResult:
     resolution: Resolution
     report: IngestReport
     extractions: list[PaperExtraction] = field(default_factory=list)
-    fingerprint: str = ""
+    fingerprint: ExtractionKey = field(default_factory=lambda: ExtractionKey(parts={}))
     update: UpdatePlan | None = None
     files: list[Path] = field(default_factory=list)
 
@@ -63,12 +65,13 @@ class BuildResult:
             "records_read": self.report.records,
             "duplicates_merged": self.report.duplicates,
             "skipped": len(self.report.skipped),
+            "ignored": len(self.report.ignored),
             **(
                 {
                     "added": len(self.update.added),
                     "changed": len(self.update.changed),
                     "removed": len(self.update.removed),
-                    "reused": len(self.update.unchanged),
+                    "reused": 0 if self.update.full_rebuild_reason else len(self.update.unchanged),
                 }
                 if self.update
                 else {}
@@ -100,10 +103,31 @@ def _extract_all(
     nlp = load_pipeline(config)
     extractions = []
     for done, extraction in enumerate(extract(papers, nlp, n_process=n_process), 1):
-        extractions.append(extraction)
+        extractions.append(with_comment_links(extraction) if extraction.paper.comments else extraction)
         if progress:
             progress(done, len(papers))
     return extractions
+
+
+def with_comment_links(extraction: PaperExtraction) -> PaperExtraction:
+    """Add the repos and links of the paper's arXiv ``comments`` field ("Code: github.com/...").
+
+    Their offsets count from the start of ``paper.text``, as if the comments followed it on a
+    line of their own; links the abstract gave already are not repeated.
+    """
+    paper = extraction.paper
+    known = {link.url for link in extraction.links}
+    offset = len(paper.text) + 1
+    found = []
+    for link in find_links(paper.comments or ""):
+        if link["url"] in known:
+            continue
+        known.add(link["url"])
+        owner, _, name = (link["repo"] or "").partition("/")
+        repo = Repo(owner=owner, name=name) if link["repo"] else None
+        start, end = offset + link["start"], offset + link["end"]
+        found.append(LinkMention(paper.id, link["url"], link["kind"], start, end, repo))
+    return replace(extraction, links=extraction.links + tuple(found)) if found else extraction
 
 
 def build_graph_from_inputs(
@@ -142,7 +166,7 @@ def build_graph_from_inputs(
                 f"no paper could be read ({len(report.skipped)} skipped{': ' + skipped if skipped else ''})",
                 "Nothing was written; fix the inputs and run again.",
             )
-        fingerprint = pipeline_fingerprint(config)
+        fingerprint = extraction_key(config)
         plan = None
         if update_from is not None:
             plan, extractions = _update(papers, Path(update_from), config, fingerprint, n_process, progress)
@@ -163,24 +187,22 @@ def _update(
     papers: list[Paper],
     previous: Path,
     config: KgraphConfig,
-    fingerprint: str,
+    key: ExtractionKey,
     n_process: int,
     progress: Progress | None,
 ) -> tuple[UpdatePlan, list[PaperExtraction]]:
+    clean_stale(previous)  # a build killed mid-swap may have left OUT aside
     cache = previous / CACHE_NAME
     cached: dict[str, tuple[str, PaperExtraction]] = {}
-    reason = "no earlier build"
+    reason = f"no earlier build in {previous}"
     if cache.is_file():
-        cached_fingerprint, cached = load_extractions(cache)
-        reason = "" if cached_fingerprint == fingerprint else "the pipeline config or name lists changed"
-    if reason:
-        plan = UpdatePlan(
-            added=[p.id for p in papers],
-            removed=sorted(set(cached) - {p.id for p in papers}),
-            full_rebuild_reason=reason,
-        )
-        return plan, _extract_all(papers, config, n_process=n_process, progress=progress)
+        cached_key, cached = load_extractions(cache)
+        changed = key.changes_from(cached_key)
+        reason = f"{' and '.join(changed)} changed" if changed else ""
     plan, to_extract, reused = plan_update(papers, cached)
+    if reason:
+        plan.full_rebuild_reason = reason
+        to_extract, reused = papers, {}
     fresh = {e.paper.id: e for e in _extract_all(to_extract, config, n_process=n_process, progress=progress)}
     return plan, [reused.get(p.id) or fresh[p.id] for p in papers]
 
@@ -213,25 +235,50 @@ HTML_MAX_NODES = 5000  # the explorer stays responsive up to here; bigger graphs
 
 def write_outputs(result: BuildResult, out_dir: str | Path, *, html: bool = True) -> list[Path]:
     """Write graph.json, graph.graphml, the CSV tables, the skipped-input report and (unless
-    ``html=False``) the graph.html explorer to ``out_dir``."""
-    out = Path(out_dir)
-    files = [
-        write_json(result.graph, out / "graph.json"),
-        write_graphml(result.graph, out / "graph.graphml"),
-        *write_tables(result.graph, out / "csv", result.resolution.aliases),
-        save_extractions(out / CACHE_NAME, result.extractions, result.fingerprint),
-    ]
-    if result.report.skipped:
-        with atomic_write(out / "skipped.jsonl") as stream:
-            for skipped in result.report.skipped:
-                stream.write(json.dumps({"where": skipped.where, "problem": skipped.problem}) + "\n")
-        files.append(out / "skipped.jsonl")
-    else:
-        (out / "skipped.jsonl").unlink(missing_ok=True)  # a report of an earlier run would mislead
-    if html:
-        from kgraph.export.html import write_html  # pyvis is imported only when the page is written
+    ``html=False``) the graph.html explorer to ``out_dir``, replacing the previous set as a whole.
 
-        big = result.graph.number_of_nodes() > HTML_MAX_NODES
-        files.append(write_html(result.graph, out / "graph.html", top=HTML_MAX_NODES if big else None))
+    The set is written into a fresh sibling folder that then takes ``out_dir``'s place
+    (:mod:`kgraph.export.swap`): a failed or killed build leaves the complete previous set, a
+    finished one the complete new set. Other files in ``out_dir`` are kept; outputs this build
+    does not write (``graph.html`` with ``html=False``, an old ``skipped.jsonl``) are gone.
+    """
+    out = Path(out_dir)
+    with replaced_folder(out, managed=is_export_file) as stage:
+        files = [write_json(result.graph, stage / "graph.json")]
+        checkpoint("graph.json")
+        files.append(write_graphml(result.graph, stage / "graph.graphml"))
+        checkpoint("graph.graphml")
+        files.extend(write_tables(result.graph, stage / "csv", result.resolution.aliases))
+        checkpoint("csv")
+        files.append(save_extractions(stage / CACHE_NAME, result.extractions, result.fingerprint))
+        checkpoint("cache")
+        if result.report.skipped:
+            with atomic_write(stage / "skipped.jsonl") as stream:
+                for skipped in result.report.skipped:
+                    stream.write(json.dumps({"where": skipped.where, "problem": skipped.problem}) + "\n")
+            files.append(stage / "skipped.jsonl")
+        if result.report.merges:
+            with atomic_write(stage / "merged.jsonl") as stream:
+                stream.writelines(json.dumps(merge.as_dict()) + "\n" for merge in result.report.merges)
+            files.append(stage / "merged.jsonl")
+        if html:
+            from kgraph.export.html import write_html  # pyvis is imported only when the page is written
+
+            big = result.graph.number_of_nodes() > HTML_MAX_NODES
+            files.append(write_html(result.graph, stage / "graph.html", top=HTML_MAX_NODES if big else None))
+            checkpoint("html")
+    files = [out / path.relative_to(stage) for path in files]
     result.files.extend(files)
     return files
+
+
+#: The files of an export set, relative to its folder: a new build replaces all of them.
+EXPORT_FILES = frozenset(
+    {"graph.json", "graph.graphml", "graph.html", "skipped.jsonl", "merged.jsonl", CACHE_NAME}
+    | {f"csv/{name}.csv" for name in TABLE_COLUMNS}
+)
+
+
+def is_export_file(relative: str) -> bool:
+    """Whether a path inside an export folder (``csv/papers.csv``) is one kgraph writes."""
+    return relative in EXPORT_FILES

@@ -214,7 +214,10 @@ def build(
                 update_from=out_dir if update else None,
             )
         files = write_outputs(result, out_dir, html=not no_html)
+    _print_input_report(result.report)
     _print_summary(result.summary(), files)
+    if result.update and result.update.describe():
+        click.echo(result.update.describe())
     if neo4j_uri:
         from kgraph.export.neo4j_writer import export_neo4j, text_progress
 
@@ -229,6 +232,15 @@ def build(
         click.echo(loaded.describe(neo4j_uri))
 
 
+def _print_input_report(report: Any) -> None:
+    """List on stderr every skipped record or file and every ignored file, with the counts."""
+    for kind, items in (("skipped", report.skipped), ("ignored", report.ignored)):
+        if items:
+            click.echo(f"{kind} {len(items)} input{'s' if len(items) != 1 else ''}:", err=True)
+        for item in items:
+            click.echo(f"  {item.where}: {item.problem}", err=True)
+
+
 def _print_summary(summary: dict[str, Any], files: list[Path]) -> None:
     table = Table(title="kgraph build", show_header=False)
     table.add_row("papers", str(summary["papers"]))
@@ -239,6 +251,7 @@ def _print_summary(summary: dict[str, Any], files: list[Path]) -> None:
     table.add_row("records read", str(summary["records_read"]))
     table.add_row("duplicates merged", str(summary["duplicates_merged"]))
     table.add_row("skipped inputs", str(summary["skipped"]))
+    table.add_row("ignored files", str(summary.get("ignored", 0)))
     for key in ("added", "changed", "removed", "reused"):
         if key in summary:
             table.add_row(f"papers {key}", str(summary[key]))
@@ -276,22 +289,27 @@ def extract_command(
     from kgraph.config import load_config
     from kgraph.export.atomic import atomic_write
     from kgraph.extract.output import extraction_record
+    from kgraph.ingest import IngestReport
 
     config = load_config(config_path, parse_overrides(overrides))
+    report = IngestReport()
     extractions = extract_papers(
         inputs,
         config=config,
         fmt=cast("Format | None", fmt),
         on_error="skip" if skip_bad else "raise",
         n_process=n_process,
+        report=report,
     )
+    _print_input_report(report)
     lines = (json.dumps(extraction_record(e), ensure_ascii=False) + "\n" for e in extractions)
     if output == "-":
         sys.stdout.writelines(lines)
     else:
         with atomic_write(output) as stream:
             stream.writelines(lines)
-        console.print(f"wrote {len(extractions)} papers to {output}")
+        skipped = f", {len(report.skipped)} inputs skipped" if report.skipped else ""
+        click.echo(f"wrote {len(extractions)} papers to {output}{skipped}", err=True)
 
 
 @cli.command()

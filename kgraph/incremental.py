@@ -1,12 +1,13 @@
 """Incremental builds: keep each paper's extraction, re-extract only new or changed papers.
 
 A build writes ``extractions.jsonl.gz`` next to the graph: a header line with the
-fingerprint of the pipeline (config and name lists), then one line per paper
-with its content hash and its extraction. ``kgraph build --update`` reads it
-back, re-extracts the papers whose content hash is new, and reuses the rest;
-papers that left the input simply are not in the new graph. Extraction is per
-paper and deterministic, so the result equals a full rebuild. A different
-pipeline fingerprint means every paper is re-extracted.
+extraction key (:mod:`kgraph.cachekey`: kgraph version, extractor code, model, name
+lists, config), then one line per paper with its content hash and its extraction.
+``kgraph build --update`` reads it back, re-extracts the papers whose content hash
+is new, and reuses the rest; papers that left the input simply are not in the new
+graph. Extraction is per paper and deterministic, so the result equals a full
+rebuild. A different key means every paper is re-extracted, and the plan says which
+part changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from kgraph.config import KgraphConfig
+from kgraph.cachekey import ExtractionKey
 from kgraph.errors import InputError
 from kgraph.export.atomic import atomic_write
 from kgraph.models import EntityType, LinkMention, Mention, Paper, PaperExtraction, Repo
@@ -38,43 +39,46 @@ class UpdatePlan:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    full_rebuild_reason: str | None = None
+    full_rebuild_reason: str | None = None  # "extractor changed", "no earlier build" ...
+
+    def describe(self) -> str | None:
+        """Why every paper is extracted again, with the count, or None for a true update."""
+        if self.full_rebuild_reason is None:
+            return None
+        count = len(self.added) + len(self.changed) + len(self.unchanged)
+        return f"{self.full_rebuild_reason}: re-extracting {count} papers"
 
 
 def paper_hash(paper: Paper) -> str:
-    """Hash of everything extraction reads (title and abstract) plus the paper's metadata."""
-    content = [paper.title, paper.abstract, paper.url, paper.arxiv_id, paper.date, *paper.authors]
+    """Hash of everything extraction reads (title, abstract, comments) plus the paper's metadata."""
+    content = [
+        paper.title,
+        paper.abstract,
+        paper.comments,
+        paper.url,
+        paper.arxiv_id,
+        paper.date,
+        *paper.authors,
+    ]
     return hashlib.sha1("\x1f".join(c or "" for c in content).encode("utf-8")).hexdigest()[:16]
 
 
-def pipeline_fingerprint(config: KgraphConfig) -> str:
-    """Hash of the pipeline settings and of every name list they point at."""
-    digest = hashlib.sha1(json.dumps(config.nlp, sort_keys=True, default=str).encode("utf-8"))
-    patterns = config.nlp.get("paths", {}).get("patterns")
-    if patterns and Path(patterns).is_dir():
-        for path in sorted(Path(patterns).rglob("*")):
-            if path.is_file():
-                digest.update(path.name.encode("utf-8"))
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def save_extractions(path: Path, extractions: Iterable[PaperExtraction], fingerprint: str) -> Path:
-    """Write the extraction cache atomically (gzip-compressed JSONL)."""
+def save_extractions(path: Path, extractions: Iterable[PaperExtraction], key: ExtractionKey) -> Path:
+    """Write the extraction cache atomically (gzip-compressed JSONL), headed by its key."""
     # gzip level 1: a quarter bigger than level 6, three times faster to write (it is a cache).
     with (
         atomic_write(path, mode="wb") as raw,
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=1) as stream,
     ):
-        header = {"kgraph_extractions": _FORMAT, "fingerprint": fingerprint}
-        stream.write(orjson.dumps(header) + b"\n")
+        header = {"kgraph_extractions": _FORMAT, "fingerprint": key.digest, "key": key.parts}
+        stream.write(orjson.dumps(header, option=orjson.OPT_SORT_KEYS) + b"\n")
         for extraction in sorted(extractions, key=lambda e: e.paper.id):
             stream.write(orjson.dumps(_encode(extraction)) + b"\n")
     return path
 
 
-def load_extractions(path: Path) -> tuple[str, dict[str, tuple[str, PaperExtraction]]]:
-    """Read the cache: the pipeline fingerprint and, per paper id, its hash and extraction.
+def load_extractions(path: Path) -> tuple[ExtractionKey, dict[str, tuple[str, PaperExtraction]]]:
+    """Read the cache: the key it was made with and, per paper id, its hash and extraction.
 
     Raises:
         InputError: when the file is damaged or from another kgraph version.
@@ -92,7 +96,7 @@ def load_extractions(path: Path) -> tuple[str, dict[str, tuple[str, PaperExtract
         raise InputError(
             str(path), f"is not a usable extraction cache ({error})", "Run a full build without --update."
         ) from None
-    return header["fingerprint"], cached
+    return ExtractionKey(parts=dict(header.get("key") or {})), cached
 
 
 def plan_update(

@@ -37,7 +37,8 @@ class EntityType(StrEnum):
 class Paper:
     """One real paper, after deduplication.
 
-    ``sources`` lists every ``file:line`` the paper was read from.
+    ``sources`` lists every ``file:line`` the paper was read from; ``comments`` is the arXiv
+    comments field (where code links often sit), scanned for links but not for entities.
     """
 
     id: str
@@ -49,6 +50,7 @@ class Paper:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    comments: str | None = None
 
     @property
     def text(self) -> str:

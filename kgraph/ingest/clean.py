@@ -6,6 +6,8 @@ import html
 import re
 import unicodedata
 
+from kgraph.ingest.latex import latex_to_text
+
 # Zero-width and bidirectional control characters: invisible, yet they split
 # words for the tokenizer and can reorder what a reader sees.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
@@ -32,13 +34,14 @@ def clean_text(text: str) -> str:
     """Return ``text`` as plain, single-spaced, NFC-normalized Unicode.
 
     Inline HTML formatting tags are dropped and entities decoded; invisible and control
-    characters are removed; LaTeX is kept as written (it is text).
+    characters are removed; LaTeX markup becomes the text it prints
+    (:func:`kgraph.ingest.latex.latex_to_text`).
 
     >>> clean_text("Deep\\u200b Learning <i>rocks</i> &amp;  more")
     'Deep Learning rocks & more'
     """
     text = without_surrogates(_HTML_TAG.sub("", text))
-    text = html.unescape(text)
+    text = latex_to_text(html.unescape(text))
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)

@@ -32,6 +32,21 @@ class ListingEntry:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class ListingOrphan:
+    """A content line that is neither half of a title/abstract pair (a lost paper)."""
+
+    text: str
+    line: int
+
+    @property
+    def problem(self) -> str:
+        kind = "title" if _is_title(self.text) and len(self.text) < _MIN_ABSTRACT_CHARS else "abstract"
+        if kind == "title":
+            return f'the title "{self.text[:60]}" has no abstract line after it'
+        return f'the abstract "{self.text[:60]}..." has no title line before it'
+
+
 def is_chrome(line: str) -> bool:
     """True for the listing page's navigation text, which is not paper content.
 
@@ -44,10 +59,18 @@ def is_chrome(line: str) -> bool:
 
 
 def parse_listing(lines: Iterable[str]) -> Iterator[ListingEntry]:
-    """Yield the title/abstract pairs of a listing dump, in file order.
+    """Yield the title/abstract pairs of a listing dump, in file order (see :func:`scan_listing`)."""
+    for item in scan_listing(lines):
+        if isinstance(item, ListingEntry):
+            yield item
+
+
+def scan_listing(lines: Iterable[str]) -> Iterator[ListingEntry | ListingOrphan]:
+    """Yield the title/abstract pairs of a listing dump and its orphan lines, in file order.
 
     A line counts as a title when it is short and the next content line is
-    long enough to be an abstract; anything else is chrome and is skipped.
+    long enough to be an abstract. Page chrome is skipped; any other line is a
+    :class:`ListingOrphan`: a title without its abstract, or an abstract without its title.
     """
     content: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, 1):
@@ -61,7 +84,10 @@ def parse_listing(lines: Iterable[str]) -> Iterator[ListingEntry]:
             yield ListingEntry(title=title, abstract=abstract, line=number)
             index += 2
         else:
+            yield ListingOrphan(text=title, line=number)
             index += 1
+    if index < len(content):
+        yield ListingOrphan(text=content[index][1], line=content[index][0])
 
 
 def _is_title(line: str) -> bool:

@@ -2,40 +2,50 @@
 
 This is the only module that opens input files. Formats: Hugging Face listing
 dumps (``listing``), JSON Lines (``jsonl``), JSON arrays (``json``) and CSV/TSV
-(``csv``), each optionally gzip-compressed; directories and glob patterns expand
-to the files they hold, in sorted order.
+(``csv``), each optionally gzip-compressed (:mod:`kgraph.ingest.formats`). Named
+files are always read; folders and glob patterns expand to the files in them
+that look like paper data, in sorted order, and list the others as ignored.
 """
 
 from __future__ import annotations
 
-import csv
 import glob
 import gzip
-import io
-import json
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from kgraph.errors import InputError
 from kgraph.ingest.clean import clean_text
-from kgraph.ingest.ids import arxiv_id_of, normalize_title, title_id
-from kgraph.ingest.listing import parse_listing
-from kgraph.ingest.records import FIELD_NAMES, RawPaper, RecordError, raw_paper_from_record
+from kgraph.ingest.formats import FORMATS, SKIP_FIX, Format, detect_format, read_records
+from kgraph.ingest.ids import arxiv_id_of, title_id
+from kgraph.ingest.merge import Merge, PaperIndex
+from kgraph.ingest.records import RawPaper, RecordError, raw_paper_from_record
 from kgraph.models import Paper
 
-Format = Literal["listing", "jsonl", "json", "csv"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "IngestReport",
+    "OnError",
+    "Skipped",
+    "detect_format",
+    "expand_inputs",
+    "read_papers",
+]
+
 OnError = Literal["raise", "skip"]
-FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv")
-_SKIP_FIX = "Fix it, or pass --skip-bad to skip bad records and list them in a report."
+_SKIP_FIX = SKIP_FIX
 _MAX_FIELD = 1_000_000  # characters; longer fields are not abstracts
-csv.field_size_limit(_MAX_FIELD * 4)
+#: Names a file found in a folder must end with to be read as paper data (or with .gz).
+DATA_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt")
 
 
 @dataclass(slots=True)
 class Skipped:
-    """One input record or file that was skipped, and why."""
+    """One input record or file that was skipped (or ignored), and why."""
 
     where: str
     problem: str
@@ -43,16 +53,31 @@ class Skipped:
 
 @dataclass(slots=True)
 class IngestReport:
-    """Counts of what ingest read, merged and skipped."""
+    """Counts of what ingest read, merged, skipped and ignored."""
 
     files: int = 0
     records: int = 0
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    ignored: list[Skipped] = field(default_factory=list)
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+def looks_like_data(path: Path) -> bool:
+    """Whether a file found in a folder is read: its name ends in a data suffix (or that + .gz).
+
+    >>> looks_like_data(Path("a/papers.jsonl.gz")), looks_like_data(Path("a/README.md"))
+    (True, False)
+    """
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(DATA_SUFFIXES) and not path.name.startswith(".")
+
+
+def expand_inputs(inputs: Iterable[str | Path], *, ignored: list[Skipped] | None = None) -> list[Path]:
     """Expand files, directories and glob patterns into a sorted list of files.
+
+    Files inside folders (and glob matches) are kept only when :func:`looks_like_data`;
+    the others are appended to ``ignored`` when given.
 
     Raises:
         InputError: for a path or pattern that matches nothing.
@@ -62,18 +87,31 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
         text = str(item)
         path = Path(text)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            found = sorted(p for p in path.rglob("*") if p.is_file())
         elif path.is_file():
             files.append(path)
+            continue
         elif any(ch in text for ch in "*?["):
-            matched = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not matched:
+            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+            if not found:
                 raise InputError(text, "the pattern matches no file", "Check the pattern and quote it.")
-            files.extend(matched)
         else:
             raise InputError(text, "no such file or directory", "Check the path.")
-    unique = dict.fromkeys(files)
-    return list(unique)
+        for member in found:
+            if looks_like_data(member):
+                files.append(member)
+            elif ignored is not None and not member.name.startswith("."):
+                ignored.append(
+                    Skipped(
+                        str(member),
+                        "not paper data (its name does not end in " + ", ".join(DATA_SUFFIXES) + ")",
+                    )
+                )
+    return list(dict.fromkeys(files))
+
+
+class _NoPapers(InputError):
+    """A file with no paper in it: an error when named, ignored when found in a folder."""
 
 
 def read_papers(
@@ -85,82 +123,66 @@ def read_papers(
 ) -> list[Paper]:
     """Read every paper of the inputs once, merging duplicates across files.
 
-    Duplicates share an arXiv id or a normalized title; the merged paper keeps
-    the first record's content and every source. Its id is the first given id
-    (``id`` field, else arXiv id), else the SHA-1 of the normalized title.
+    Duplicates share an explicit id, or a normalized title where one side has no id
+    (:mod:`kgraph.ingest.merge`); ``report.merges`` lists each merge. A paper's id is its
+    given id (``id`` field, else arXiv id), else the SHA-1 of its normalized title.
 
     Args:
         inputs: files, directories or glob patterns.
         fmt: force a format instead of detecting it from the content.
         on_error: ``"raise"`` stops at the first bad record with an
             :class:`InputError`; ``"skip"`` records it in ``report.skipped``.
-        report: filled with counts and skipped records when given.
+        report: filled with counts, merges, skipped records and ignored files when given.
 
     Example::
 
         papers = read_papers(["../shared/gold/dev_input.jsonl"])
     """
     report = report if report is not None else IngestReport()
-    merged: dict[str, Paper] = {}
-    by_key: dict[str, str] = {}  # dedupe key -> first paper's dedupe key
-    for path in expand_inputs(inputs):
+    inputs = list(inputs)
+    named = {Path(str(i)) for i in inputs if Path(str(i)).is_file()}
+    index = PaperIndex()
+    for path in expand_inputs(inputs, ignored=report.ignored):
         report.files += 1
         try:
             for where, raw in _read_file(path, fmt, on_error, report):
                 report.records += 1
-                _merge(merged, by_key, _to_paper(raw, where), report, on_error)
+                _add(index, raw, where, report, on_error)
+        except _NoPapers as error:
+            if path in named or fmt is not None:
+                if on_error == "raise":
+                    raise
+                report.skipped.append(Skipped(error.where, error.problem))
+            else:
+                report.files -= 1
+                report.ignored.append(Skipped(error.where, error.problem))
         except InputError as error:
             if on_error == "raise":
                 raise
             report.skipped.append(Skipped(error.where, error.problem))
-    return list(merged.values())
+    return index.papers
 
 
-def _merge(
-    merged: dict[str, Paper],
-    by_key: dict[str, str],
-    paper: Paper,
-    report: IngestReport,
-    on_error: OnError,
-) -> None:
-    keys = [f"title:{normalize_title(paper.title)}"]
-    if paper.arxiv_id:
-        keys.append(f"arxiv:{paper.arxiv_id}")
-    keys.append(f"id:{paper.id}")
-    first = next((by_key[k] for k in keys if k in by_key), None)
-    if first is None:
-        merged[keys[0]] = paper
-        for key in keys:
-            by_key[key] = keys[0]
-        return
-    kept = merged[first]
-    same_title = normalize_title(kept.title) == normalize_title(paper.title)
-    if not same_title and not (paper.arxiv_id and paper.arxiv_id == kept.arxiv_id):
-        problem = (
-            f'id "{paper.id}" is used again for a different paper ("{paper.title[:60]}" vs '
-            f'"{kept.title[:60]}", first at {kept.sources[0]})'
-        )
-        error = InputError(paper.sources[0], problem, "Give each paper its own id. " + _SKIP_FIX)
+def _add(index: PaperIndex, raw: RawPaper, where: str, report: IngestReport, on_error: OnError) -> None:
+    try:
+        paper = _to_paper(raw, where)
+        merge = index.add(paper, explicit=bool(raw.id or paper.arxiv_id))
+    except InputError as error:
         if on_error == "raise":
-            raise error
+            raise InputError(error.where, error.problem, f"{error.fix} {_SKIP_FIX}".strip()) from None
         report.skipped.append(Skipped(error.where, error.problem))
         return
-    report.duplicates += 1
-    merged[first] = _with_sources(kept, paper.sources)
-    for key in keys:
-        by_key.setdefault(key, first)
-
-
-def _with_sources(paper: Paper, sources: tuple[str, ...]) -> Paper:
-    return replace(paper, sources=tuple(dict.fromkeys(paper.sources + sources)))
+    if merge is not None:
+        report.duplicates += 1
+        report.merges.append(merge)
 
 
 def _to_paper(raw: RawPaper, where: str) -> Paper:
     title, abstract = clean_text(raw.title), clean_text(raw.abstract)
-    if not title or not abstract:
-        empty = "title" if not title else "abstract"
-        raise InputError(where, f"the {empty} is empty after removing markup", _SKIP_FIX)
     arxiv_id = arxiv_id_of(raw.arxiv_id, raw.id, raw.url)
+    if not abstract or not (title or raw.id or arxiv_id):
+        empty = "abstract" if not abstract else "title"
+        raise InputError(where, f"the {empty} is empty after removing markup", "")
     paper_id = raw.id or arxiv_id or title_id(title)
     return Paper(
         id=paper_id,
@@ -172,6 +194,7 @@ def _to_paper(raw: RawPaper, where: str) -> Paper:
         authors=raw.authors,
         categories=raw.categories,
         sources=(where,),
+        comments=clean_text(raw.comments) or None if raw.comments else None,
     )
 
 
@@ -184,8 +207,15 @@ def _read_file(
     kind = fmt or detect_format(text)
     if kind not in FORMATS:
         raise InputError(str(path), f'unknown format "{kind}"', f"Use one of: {', '.join(FORMATS)}.")
+    records: Iterable[tuple[str, object]] = read_records(path, text, kind)
+    if kind == "listing" and fmt is None:  # prose that is no listing (notes.txt) holds no pair
+        records = list(records)
+        if not any(isinstance(record, RawPaper) for _, record in records):
+            raise _NoPapers(
+                str(path), "holds no paper (no title line followed by an abstract line)", _SKIP_FIX
+            )
     found = 0
-    for where, record in _records(path, text, kind):
+    for where, record in records:
         try:
             if isinstance(record, InputError):
                 raise record
@@ -221,8 +251,10 @@ def _decode(path: Path) -> str:
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise InputError(str(path), f"is a damaged gzip file ({error})", "Re-create it.") from None
+        except (OSError, EOFError, zlib.error) as error:
+            raise InputError(
+                str(path), f"is a damaged gzip file ({error})", "Re-create it, or pass --skip-bad to skip it."
+            ) from None
     if b"\x00" in data[:8192]:
         raise InputError(
             str(path),
@@ -238,89 +270,3 @@ def _decode(path: Path) -> str:
             f"is not UTF-8 (byte 0x{data[error.start]:02x})",
             "Convert it, e.g. iconv -f latin1 -t utf-8 IN > OUT.",
         ) from None
-
-
-def detect_format(text: str) -> Format:
-    """Guess the format from the first non-blank characters of a file.
-
-    >>> detect_format('{"title": "A", "abstract": "B"}\\n'), detect_format("[{}]")
-    ('jsonl', 'json')
-    >>> detect_format("title,abstract\\nA,B\\n"), detect_format("Subscribe\\nA title\\n")
-    ('csv', 'listing')
-    """
-    head = text.lstrip()[:4096]
-    if head.startswith("["):
-        return "json"
-    if head.startswith("{"):
-        return "jsonl"
-    first_line = head.split("\n", 1)[0].lower()
-    if "title" in first_line and any(sep in first_line for sep in (",", "\t", ";")):
-        return "csv"
-    return "listing"
-
-
-def _records(path: Path, text: str, kind: Format) -> Iterator[tuple[str, object]]:
-    if kind == "listing":
-        for entry in parse_listing(text.splitlines()):
-            yield f"{path}:{entry.line}", RawPaper(title=entry.title, abstract=entry.abstract)
-    elif kind == "jsonl":
-        yield from _jsonl_records(path, text)
-    elif kind == "json":
-        yield from _json_records(path, text)
-    else:
-        yield from _csv_records(path, text)
-
-
-def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, object]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record: object = json.loads(line)
-        except json.JSONDecodeError as error:
-            # Yielded, not raised: with --skip-bad the next lines are still read.
-            record = InputError(where, f"is not valid JSON ({error.msg}, column {error.colno})", _SKIP_FIX)
-        yield where, record
-
-
-def _json_records(path: Path, text: str) -> Iterator[tuple[str, object]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path}:{error.lineno}", f"is not valid JSON ({error.msg})", "Fix the file."
-        ) from None
-    if isinstance(data, dict):
-        data = data.get("papers", [data])
-    if not isinstance(data, list):
-        raise InputError(str(path), "holds no list of papers", "Give a JSON array of objects.")
-    for index, record in enumerate(data):
-        yield f"{path}:record {index + 1}", record
-
-
-def _csv_records(path: Path, text: str) -> Iterator[tuple[str, object]]:
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    for needed in ("title", "abstract"):
-        if not any(c in columns for c in _accepted(needed)):
-            raise InputError(
-                f"{path}:1",
-                f"the CSV header has no {needed} column (columns: {', '.join(columns) or 'none'})",
-                f'Name the column "{needed}".',
-            )
-    try:
-        for row in reader:
-            record = {(k or "").strip().lower(): v for k, v in row.items() if k}
-            yield f"{path}:{reader.line_num}", record
-    except csv.Error as error:
-        raise InputError(f"{path}:{reader.line_num}", f"bad CSV ({error})", _SKIP_FIX) from None
-
-
-def _accepted(name: str) -> tuple[str, ...]:
-    return tuple(n.lower() for n in FIELD_NAMES[name])

@@ -22,6 +22,7 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "date": ("date", "published", "update_date", "published_at", "publishedAt"),
     "authors": ("authors", "authors_parsed", "author"),
     "categories": ("categories", "category", "tags"),
+    "comments": ("comments", "comment"),
 }
 
 
@@ -37,6 +38,7 @@ class RawPaper:
     date: str | None = None
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    comments: str | None = None
 
 
 class RecordError(ValueError):
@@ -46,13 +48,20 @@ class RecordError(ValueError):
 def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
     """Read a record's fields under any of their accepted names.
 
+    A record with an id may have no title (sentence- and paragraph-level data sets).
+
     Raises:
-        RecordError: when ``title`` or ``abstract`` is missing or not text.
+        RecordError: when ``abstract`` (or, without an id, ``title``) is missing or not text.
     """
     if not isinstance(record, Mapping):
         raise RecordError(f"expected an object with title and abstract, got {type(record).__name__}")
     values = {name: _first(record, names) for name, names in FIELD_NAMES.items()}
-    for required in ("title", "abstract"):
+    has_id = _text_or_none(values["id"]) or _text_or_none(values["arxiv_id"])
+    title = values["title"]
+    untitled = bool(has_id) and (title is None or (isinstance(title, str) and not title.strip()))
+    if untitled:
+        values["title"] = ""
+    for required in ("abstract",) if untitled else ("title", "abstract"):
         value = values[required]
         if value is None:
             accepted = ", ".join(f'"{n}"' for n in FIELD_NAMES[required])
@@ -70,6 +79,7 @@ def raw_paper_from_record(record: Mapping[str, Any]) -> RawPaper:
         date=_text_or_none(values["date"]),
         authors=_names(values["authors"]),
         categories=_categories(values["categories"]),
+        comments=_text_or_none(values["comments"]) if isinstance(values["comments"], str) else None,
     )
 
 
