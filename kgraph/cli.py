@@ -342,6 +342,62 @@ def view(graph: str, out: str, focus: str | None, hops: int, top: int | None) ->
     click.echo(f"wrote {path}")
 
 
+@cli.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True),
+    help="The papers to extract (repeatable), e.g. ../shared/gold/dev_input.jsonl.",
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to evaluate.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON only.")
+@click.option(
+    "--show-errors", type=click.IntRange(0), default=0, help="List up to N missed and N spurious names."
+)
+def eval_command(
+    gold: tuple[str, ...], inputs: tuple[str, ...], config_path: str | None, as_json: bool, show_errors: int
+) -> None:
+    """Extract INPUT papers and score them against GOLD files (the reference scorer's semantics).
+
+    Document level, per paper and type: P/R/F1 for METHOD, PROPOSED, DATA (datasets and
+    benchmarks), DATASET, BENCHMARK, METRIC, TASK, TECHNIQUE, ANY and REPO.
+
+    \b
+    Example:
+        kgraph eval ../shared/gold/dev.jsonl --input ../shared/gold/dev_input.jsonl
+    """
+    from kgraph.build import extract_papers
+    from kgraph.config import load_config
+    from kgraph.evaluate.score import read_records, score
+    from kgraph.extract.output import extraction_record
+
+    gold_records = read_records(gold)
+    extractions = extract_papers(inputs, config=load_config(config_path))
+    predicted = {str(r["id"]): r for r in (extraction_record(e) for e in extractions)}
+    table, errors = score(gold_records, predicted)
+    if as_json:
+        click.echo(json.dumps({"papers": len(gold_records), "scores": table}, indent=1))
+        return
+    found = sum(1 for doc in gold_records if doc in predicted)
+    click.echo(f"papers: {len(gold_records)} gold, {found} predicted")
+    click.echo(f"{'label':10s} {'P':>6s} {'R':>6s} {'F1':>6s} {'gold':>6s} {'pred':>6s}")
+    for label, row in table.items():
+        click.echo(
+            f"{label:10s} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
+            f"{int(row['gold']):6d} {int(row['predicted']):6d}"
+        )
+    for label, found_errors in errors.items() if show_errors else ():
+        for kind in ("missed", "spurious"):
+            items = getattr(found_errors, kind)[:show_errors]
+            if items:
+                click.echo(f"\n{label} {kind}:")
+                for doc_id, name in items:
+                    click.echo(f"  {doc_id}  {name}")
+
+
 @cli.command("init-config")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")

@@ -1,0 +1,1 @@
+"""Evaluation inside the product: the reference scorer's semantics, cross-validation, ablation."""
